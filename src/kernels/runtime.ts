@@ -1,0 +1,34 @@
+import { Arena } from '../memory/arena.js';
+import { ArrayStorage, WasmStorage } from '../memory/storage.js';
+import { createJsKernels } from './js/index.js';
+import type { Kernels } from './kernels.js';
+import { instantiateKernels } from './wasm/instantiate.js';
+
+export type BackendName = 'wasm' | 'js';
+
+/** A backend's kernels together with the heap they read: everything a layer computes with. */
+export interface Runtime {
+  readonly name: BackendName;
+  readonly kernels: Kernels;
+  readonly arena: Arena;
+}
+
+/** Initial heap: 4 MiB, grown by the arena on demand. */
+const INITIAL_PAGES = 64;
+
+export function createWasmRuntime(): Runtime {
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
+  const exports = instantiateKernels(memory);
+  const storage = new WasmStorage(memory);
+  return { name: 'wasm', kernels: exports, arena: new Arena(storage, exports.heapBase()) };
+}
+
+/**
+ * The pure-TS backend. `float64: true` runs every kernel in double precision; gradient checks
+ * use it to compare analytic gradients with finite differences.
+ */
+export function createJsRuntime(options: { float64?: boolean } = {}): Runtime {
+  const storage = new ArrayStorage(INITIAL_PAGES * 65536, options.float64 ?? false);
+  // Byte 0 stays unused so that offset 0 can mean "no buffer" in kernel arguments.
+  return { name: 'js', kernels: createJsKernels(storage), arena: new Arena(storage, 16) };
+}

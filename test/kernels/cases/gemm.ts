@@ -1,0 +1,3 @@
+import type { KernelCase } from '../case.js';
+
+export const gemmCases: KernelCase[] = [];
