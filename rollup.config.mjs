@@ -1,12 +1,44 @@
-// ESM bundles for Node and browsers. The Wasm bytes are inlined (src/kernels/wasm/binary.generated.ts),
-// so the bundle needs no file reads or fetches. Types come from `tsc -p tsconfig.build.json`.
+// ESM bundles for Node and browsers: `index` (the whole library) and `inference` (the small
+// forward-only entry, `wasm-rnn/inference`). Code both share goes to dist/chunks/. The Wasm bytes
+// are inlined (src/kernels/wasm/binary.generated.ts) and @assemblyscript/loader is bundled, so the
+// output imports nothing but its own chunks. Types come from `tsc -p tsconfig.build.json`.
+import { rmSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 
+const isNodeBuiltin = (id) => id.startsWith('node:');
+
+/**
+ * Node built-ins are reached only through a lazy `import()` (readCsvFile's `node:fs/promises`).
+ * Rollup keeps that import lazy; this hides its specifier from bundlers as well: esbuild and
+ * webpack fail a browser build on a literal `import('node:…')` they cannot resolve, while a
+ * non-literal argument (with webpack's and Vite's ignore comments) is left for the runtime.
+ */
+function lazyNodeBuiltins() {
+  return {
+    name: 'lazy-node-builtins',
+    resolveDynamicImport(specifier) {
+      return typeof specifier === 'string' && isNodeBuiltin(specifier) ? { id: specifier, external: true } : null;
+    },
+    renderDynamicImport({ targetModuleId }) {
+      if (targetModuleId === null || !isNodeBuiltin(targetModuleId)) return null;
+      return { left: 'import(/* webpackIgnore: true */ /* @vite-ignore */ String(', right: '))' };
+    },
+  };
+}
+
+/** Empties dist/ first: chunk names carry content hashes, so old chunks would otherwise pile up. */
+function cleanDist() {
+  return { name: 'clean-dist', buildStart: () => rmSync('dist', { recursive: true, force: true }) };
+}
+
 export default {
-  input: { index: 'src/index.ts' },
+  input: { index: 'src/index.ts', inference: 'src/inference.ts' },
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  external: isNodeBuiltin,
   plugins: [
+    cleanDist(),
+    lazyNodeBuiltins(),
     resolve({ browser: false }),
     typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist' } }),
   ],

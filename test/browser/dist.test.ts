@@ -1,0 +1,72 @@
+// The built bundles as files: self-contained, free of top-level Node imports, accepted by a
+// bundler without plugins, with types, and an inference entry without the training/data code.
+// Needs `npm run build` first (`npm test` does it).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundleWithEsbuild } from './esbuild-bundle.js';
+import { ROOT } from './static-server.js';
+
+const DIST = join(ROOT, 'dist');
+
+interface EntrySize {
+  name: string;
+  files: string[];
+  bytes: number;
+  gzipBytes: number;
+}
+
+function distJsFiles(): string[] {
+  if (!existsSync(join(DIST, 'index.js'))) throw new Error('dist/index.js is missing: run `npm run build` first');
+  return readdirSync(DIST, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+}
+
+/** Specifiers of every static `import … from '…'` / `export … from '…'` / `import '…'`. */
+function staticSpecifiers(source: string): string[] {
+  const pattern = /^(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"];|^import\s*['"]([^'"]+)['"];/gm;
+  return [...source.matchAll(pattern)].map((match) => (match[1] ?? match[2])!);
+}
+
+function measureSizes(): EntrySize[] {
+  const output = execFileSync(process.execPath, [join(ROOT, 'scripts/bundle-size.mjs'), '--json'], { encoding: 'utf8' });
+  return (JSON.parse(output) as { entries: EntrySize[] }).entries;
+}
+
+describe('dist/', () => {
+  it('imports nothing but its own chunks: @assemblyscript/loader is bundled, no node:* at top level', () => {
+    const foreign = distJsFiles().flatMap((file) =>
+      staticSpecifiers(readFileSync(join(DIST, file), 'utf8')).filter((s) => !s.startsWith('./') && !s.startsWith('../')).map((s) => `${file}: ${s}`));
+    expect(foreign).toEqual([]);
+    const all = distJsFiles().map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n');
+    expect(all).toMatch(/function instantiateSync\(/);
+  });
+
+  it("keeps readCsvFile's node:fs/promises a lazy import() whose specifier bundlers do not try to resolve", () => {
+    const lazy = distJsFiles().flatMap((file) => readFileSync(join(DIST, file), 'utf8').match(/import\([^)]*node:[^)]*\)+/g) ?? []);
+    expect(lazy).toEqual(["import(/* webpackIgnore: true */ /* @vite-ignore */ String('node:fs/promises'))"]);
+  });
+
+  it('has type declarations for both entries', () => {
+    for (const file of ['index.d.ts', 'inference.d.ts']) expect(existsSync(join(DIST, file)), file).toBe(true);
+    const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports;
+    expect(exportsMap['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(exportsMap['./inference']).toEqual({ types: './dist/inference.d.ts', import: './dist/inference.js' });
+  });
+
+  it('bundles with esbuild --bundle --platform=browser, no plugins, without errors or warnings', async () => {
+    const { files, warnings } = await bundleWithEsbuild();
+    expect(warnings).toEqual([]);
+    expect([...files.keys()].sort()).toEqual(['full.js', 'inference.js']);
+  });
+
+  it('inference entry: smaller than the full one and free of the data tools', () => {
+    const [full, inference] = measureSizes();
+    expect(inference!.name).toBe('wasm-rnn/inference');
+    expect(inference!.gzipBytes).toBeLessThan(full!.gzipBytes);
+    const source = inference!.files.map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n');
+    for (const name of ['parseCsv', 'readCsvFile', 'CharTokenizer', 'MinMaxScaler', 'trainTestSplit', 'confusionMatrix']) {
+      expect(source, name).not.toContain(name);
+    }
+  });
+});
