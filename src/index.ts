@@ -43,3 +43,23 @@ export type { InputWeightInit, RecurrentWeightInit, BiasInit } from './layers/in
 export { ParameterSet } from './layers/parameters.js';
 export type { ParameterSpec, ParameterEntry, ParameterView } from './layers/parameters.js';
 export type { StateDictValue } from './layers/state-dict.js';
+export { sequential, Sequential } from './model/sequential.js';
+export type { SequentialOptions, EvaluateOptions } from './model/sequential.js';
+export { layers } from './model/layer-specs.js';
+export type {
+  LayerSpec, RecurrentSpec, DenseSpec, EmbeddingSpec, DropoutSpec, BidirectionalSpec, InputShape,
+  RecurrentLayerArgs, DenseLayerArgs, EmbeddingLayerArgs, DropoutLayerArgs, BidirectionalLayerArgs,
+} from './model/layer-specs.js';
+export type { CompileOptions } from './model/compile.js';
+export type { FitOptions, ValidationData } from './model/fit-options.js';
+export type { MaskOptions } from './model/dataset.js';
+export type { ActivationName } from './layers/activations.js';
+export type { LossName } from './train/losses.js';
+export type { History } from './train/fit.js';
+export type { Callbacks, Logs, BatchLogs } from './train/callbacks.js';
+export type { EarlyStoppingOptions } from './train/early-stopping.js';
+export { DivergenceError } from './train/divergence.js';
+export { optimizers, Optimizer } from './train/optimizers.js';
+export type { OptimizerName, SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './train/optimizers.js';
+export { schedules } from './train/schedules.js';
+export type { Schedule } from './train/schedules.js';

@@ -1,0 +1,107 @@
+import { OptionError, ShapeError, ValueError } from '../errors.js';
+import { sparseTargets, type LossName } from '../train/losses.js';
+import type { DatasetArrays } from './batches.js';
+import { indexPath, readPadded, stepMask, type Padded } from './data.js';
+import type { StackPlan } from './stack.js';
+
+/** Masking options of fit / evaluate / predict. */
+export interface MaskOptions {
+  /** Real steps of each sample (right padding) when x is a padded Tensor. */
+  sampleLengths?: ArrayLike<number>;
+  /** [samples, timeSteps] 0/1: 0 marks padding anywhere in a sequence. */
+  mask?: unknown;
+}
+
+/** What the targets must look like: the compiled loss and the output layer's width. */
+export interface TargetRules {
+  readonly loss: LossName;
+  readonly units: number;
+}
+
+/**
+ * Reads and checks x (and y) for a model: shapes against the model's input and output, finite
+ * values, ids within the embedding's range, class ids within the output's classes, masks and
+ * lengths. Padded steps get id 0 in x and target −1 (class ids) or 0 in y.
+ */
+export function readDataset(
+  where: string, plan: StackPlan, x: unknown, y: unknown, options: MaskOptions, rules: TargetRules | null,
+): DatasetArrays {
+  const input = plan.input;
+  const xs = readPadded(where, 'x', x, { time: input.sequence, width: input.features, squeezable: input.features === 1, steps: input.steps });
+  const first = plan.layers[0]!.spec;
+  const embedding = first.className === 'Embedding' ? first.config : null;
+  let masks: { mask: Float32Array | null; lengths: Int32Array | null } = { mask: null, lengths: null };
+  if (input.sequence) masks = stepMask(where, xs, options, embedding?.maskZero ?? false);
+  else if (options.sampleLengths !== undefined || options.mask !== undefined) {
+    throw new OptionError(`${where}: sampleLengths and mask apply to sequence inputs, but the model's input is [batch, ${input.features}]`);
+  }
+  if (embedding !== null) checkIds(where, xs, masks.mask, embedding.inputDim);
+  else if (masks.mask !== null) zeroPaddedSteps(xs, masks.mask);
+  let targets: Float32Array | null = null;
+  let targetWidth = 0;
+  if (rules !== null) {
+    const sparse = sparseTargets(rules.loss);
+    targetWidth = sparse ? 1 : rules.units;
+    const output = plan.output;
+    const ys = readPadded(where, 'y', y, { time: output.sequence, width: targetWidth, squeezable: targetWidth === 1, steps: output.sequence ? xs.steps : null });
+    if (ys.count !== xs.count) throw new ShapeError(`${where}: x has ${xs.count} samples but y has ${ys.count}; they must match`);
+    if (ys.lengths !== null) checkTargetLengths(where, ys.lengths, masks.lengths);
+    checkTargets(where, ys, output.sequence, output.sequence ? masks.mask : null, rules);
+    targets = ys.values;
+  }
+  return {
+    count: xs.count, steps: xs.steps, width: xs.width, sequence: input.sequence, x: xs.values,
+    mask: masks.mask, lengths: masks.lengths, y: targets, targetWidth, sequenceTargets: plan.output.sequence,
+  };
+}
+
+function checkIds(where: string, xs: Padded, mask: Float32Array | null, inputDim: number): void {
+  const { values } = xs;
+  for (let i = 0; i < values.length; i++) {
+    if (mask !== null && mask[i] === 0) values[i] = 0;
+    else if (!Number.isInteger(values[i]!) || values[i]! < 0 || values[i]! >= inputDim) {
+      throw new ValueError(`${where}: x holds ids for the embedding, integers in [0, ${inputDim}) (inputDim = ${inputDim}), but x${indexPath([xs.count, xs.steps], i)} is ${values[i]}`);
+    }
+  }
+}
+
+/** Padded steps read zeros, whatever the caller put there (they never reach a real output). */
+function zeroPaddedSteps(xs: Padded, mask: Float32Array): void {
+  const W = xs.width;
+  mask.forEach((real, step) => {
+    if (real === 0) xs.values.fill(0, step * W, (step + 1) * W);
+  });
+}
+
+function checkTargetLengths(where: string, yLengths: Int32Array, xLengths: Int32Array | null): void {
+  yLengths.forEach((length, n) => {
+    const expected = xLengths?.[n];
+    if (expected !== length) {
+      throw new ShapeError(`${where}: y[${n}] has ${length} steps but x[${n}] has ${expected ?? 'all'} real steps; per-step targets must match their sequence`);
+    }
+  });
+}
+
+/** Checks target values at real steps and writes the padded steps' neutral target. */
+function checkTargets(where: string, ys: Padded, time: boolean, mask: Float32Array | null, rules: TargetRules): void {
+  const { values, width: W } = ys;
+  const shape = time ? [ys.count, ys.steps, W] : [ys.count, W];
+  const sparse = sparseTargets(rules.loss);
+  for (let row = 0; row < values.length / W; row++) {
+    if (mask !== null && mask[row] === 0) {
+      values.fill(sparse ? -1 : 0, row * W, (row + 1) * W);
+      continue;
+    }
+    for (let i = row * W; i < (row + 1) * W; i++) {
+      const v = values[i]!;
+      const bad = sparse ? !(Number.isInteger(v) && v >= 0 && v < rules.units)
+        : rules.loss === 'binaryCrossentropy' ? !(v >= 0 && v <= 1)
+          : rules.loss === 'categoricalCrossentropy' ? !(v >= 0) : false;
+      if (bad) {
+        const expected = sparse ? `class ids, integers in [0, ${rules.units}) (the output has ${rules.units} classes)`
+          : rules.loss === 'binaryCrossentropy' ? 'targets in [0, 1]' : 'non-negative class probabilities';
+        throw new ValueError(`${where}: ${rules.loss} needs ${expected}, but y${indexPath(shape, i)} is ${v}`);
+      }
+    }
+  }
+}
