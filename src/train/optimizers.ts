@@ -31,6 +31,9 @@ export abstract class Optimizer {
   /** The epoch the schedule is evaluated at; set by fit. */
   epoch = 0;
   private moments: Handle[] = [];
+  /** Byte offsets of the moment buffers, cached at bind so a step allocates nothing. */
+  private momentOffsets: number[] = [];
+  private boundLength = 0;
   private runtime: Runtime | null = null;
 
   protected constructor(
@@ -50,7 +53,7 @@ export abstract class Optimizer {
 
   /** Allocates the moment buffers for a region of `length` parameters. Binding again to the same size keeps the state. */
   bind(runtime: Runtime, length: number): void {
-    if (this.runtime === runtime && this.moments.every((m) => m.length === length) && this.moments.length === this.momentCount) return;
+    if (this.runtime === runtime && this.boundLength === length) return;
     this.dispose();
     this.runtime = runtime;
     this.moments = Array.from({ length: this.momentCount }, () => {
@@ -58,6 +61,8 @@ export abstract class Optimizer {
       if (this.initialMoment() !== 0) handle.view().fill(this.initialMoment());
       return handle;
     });
+    this.momentOffsets = this.moments.map((m) => m.offset);
+    this.boundLength = length;
   }
 
   /** The learning rate of the current epoch (after the schedule). */
@@ -68,10 +73,10 @@ export abstract class Optimizer {
   /** One update of every parameter from its gradient. */
   step(region: ParameterRegion): void {
     if (this.runtime === null) throw new StateError(`${this.name}.step: the optimizer is not bound to a model; compile the model first`);
-    if (this.moments.some((m) => m.length !== region.length)) {
-      throw new StateError(`${this.name}.step: bound to ${this.moments[0]?.length} parameters, but the region has ${region.length}`);
+    if (this.boundLength !== region.length) {
+      throw new StateError(`${this.name}.step: bound to ${this.boundLength} parameters, but the region has ${region.length}`);
     }
-    this.update(this.runtime.kernels, region, this.moments.map((m) => m.offset), this.currentRate());
+    this.update(this.runtime.kernels, region, this.momentOffsets, this.currentRate());
     this.iterations++;
   }
 
@@ -92,6 +97,8 @@ export abstract class Optimizer {
   dispose(): void {
     for (const m of this.moments) if (m.live) this.runtime!.arena.release(m);
     this.moments = [];
+    this.momentOffsets = [];
+    this.boundLength = 0;
     this.runtime = null;
   }
 
