@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { mixedFloats, size } from '../../helpers/arbitraries.js';
-import type { KernelCall } from '../call.js';
+import { EXACT, f64SumTolerance, specials, SPECIAL_VALUES } from '../../helpers/tolerance.js';
 import type { KernelCase } from '../case.js';
-import { EXACT, specials, SPECIAL_VALUES } from './rows.js';
-
-/** f64 unit roundoff: sumOfSquares adds exact f64 squares in another order than the twin. */
-const F64_ROUNDOFF = 2 ** -53;
 
 /** Finite values with NaN and ±Infinity mixed in (about one in six). */
 const withNonFinite = (n: number): fc.Arbitrary<Float32Array> =>
@@ -24,8 +20,7 @@ export const clipCases: KernelCase[] = [
     calls: fc.oneof(size(), fc.integer({ min: 71, max: 5000 })).chain((n) =>
       mixedFloats(n, 10).map((x) => ({ buffers: { x }, args: ['x', n], outputs: [] })),
     ),
-    // Squares of f32 values are exact in f64; only the order of the f64 additions differs.
-    tolerance: (call: KernelCall) => ({ abs: 0, rel: ((call.args[1] as number) + 2) * 2 * F64_ROUNDOFF }),
+    ...f64SumTolerance(1, 'squares of f32 values are exact in f64; only the order of the f64 additions differs'),
     domain: 'mixed magnitudes (±10, some ±1e4 and ±1e-6); n 1..5000',
     special: [
       { buffers: { x: Float32Array.of(3.4e38, -3.4e38, 1e-45, 0, -0) }, args: ['x', 5], outputs: [] }, // 2.3e77: finite in f64

@@ -1,23 +1,26 @@
 import fc from 'fast-check';
 import { classIds, floats, mixedFloats, size } from '../../helpers/arbitraries.js';
-import type { Tolerance } from '../../helpers/close.js';
+import { F32_DENORMAL, F32_ROUNDOFF, F64_ROUNDOFF, f64SumTolerance, TWO_ROUNDINGS, updateTolerance } from '../../helpers/tolerance.js';
 import type { KernelCall } from '../call.js';
-import type { KernelCase } from '../case.js';
-import { APPROX_MAX_REL_ERROR, logSumExpError, probabilityRows, softmaxTolerance } from './activation.js';
-import { F32_DENORMAL, F32_ROUNDOFF, TWO_ROUNDINGS, updateTolerance } from './rows.js';
-
-/** f64 unit roundoff: the sums the loss kernels return are added in f64, in another order than the twin's. */
-const F64_ROUNDOFF = 2 ** -53;
+import type { CaseTolerance, KernelCase } from '../case.js';
+import { APPROX_MAX_REL_ERROR, LOG_SUM_EXP_ERROR_NOTE, logSumExpError, probabilityRows, softmaxTolerance } from './activation.js';
 
 /**
  * Cross-entropy forward: the probabilities as in softmaxForward, and each row's −log p errs by the
  * error of log Σ e^(z − max) (logSumExpError), so the sum over rows errs by at most
  * (Σ targets)·that. One tolerance covers both outputs of the call, so
  * its abs part is loose for the probabilities; softmaxForward checks the same code tightly.
+ * `targetMass` reads Σ targets from the call; `mass` names it in the note.
  */
-function crossEntropyTolerance(targetMass: number, cols: number): Tolerance {
-  const probs = softmaxTolerance(cols);
-  return { abs: Math.max(probs.abs, targetMass * logSumExpError(cols)), rel: probs.rel };
+function crossEntropyTolerance(targetMass: (call: KernelCall) => number, mass: string): CaseTolerance {
+  return {
+    tolerance: (call) => {
+      const cols = call.args[4] as number;
+      const probs = softmaxTolerance(cols);
+      return { abs: Math.max(probs.abs, targetMass(call) * logSumExpError(cols)), rel: probs.rel };
+    },
+    toleranceNote: `abs max((1.01/e)·u + 2·2⁻¹⁴⁹, R·ℓ), rel as softmaxForward; ℓ = ${LOG_SUM_EXP_ERROR_NOTE} (log-sum-exp error of a row), R = ${mass}`,
+  };
 }
 
 function sum(values: ArrayLike<number>): number {
@@ -60,7 +63,7 @@ export const lossCases: KernelCase[] = [
         outputs: ['probs'],
       })),
     ),
-    tolerance: (call: KernelCall) => crossEntropyTolerance(call.buffers.targets!.filter((t) => t >= 0).length, call.args[4] as number),
+    ...crossEntropyTolerance((call) => call.buffers.targets!.filter((t) => t >= 0).length, 'rows with a class id ≥ 0'),
     domain: 'rows 1..20, cols 1..70; logits mostly ±30, some ±1e4 and ±1e-6; some rows ignored (id −1)',
     special: [
       { buffers: { probs: new Float32Array(12), logits: extremeLogits, targets: Float32Array.of(1, 0, 2, 1) }, args: ['probs', 'logits', 'targets', 4, 3], outputs: ['probs'] },
@@ -78,7 +81,7 @@ export const lossCases: KernelCase[] = [
         outputs: ['dLogits'],
       })),
     ),
-    tolerance: updateTolerance('softmaxCrossEntropyBackward', 2), // p − onehot and the product with scale
+    ...updateTolerance('softmaxCrossEntropyBackward', 2, 'p − onehot and the product with scale'),
     domain: 'rows 1..20, cols 1..70; probs = softmax rows; scale ±4; some rows ignored',
     special: [
       { buffers: { dLogits: new Float32Array(10), probs: Float32Array.of(0.5, 0.5, 0, 1, 0, 0.2, 0.2, 0.2, 0.2, 0.2), targets: Float32Array.of(0, -1) }, args: ['dLogits', 'probs', 'targets', 2, 5, 1], outputs: ['dLogits'] },
@@ -96,7 +99,7 @@ export const lossCases: KernelCase[] = [
         outputs: ['probs'],
       })),
     ),
-    tolerance: (call: KernelCall) => crossEntropyTolerance(sum(call.buffers.targets!), call.args[4] as number),
+    ...crossEntropyTolerance((call) => sum(call.buffers.targets!), 'Σ targets'),
     domain: 'rows 1..20, cols 1..70; logits mostly ±30, some ±1e4; targets = soft distributions',
     special: [
       {
@@ -123,6 +126,7 @@ export const lossCases: KernelCase[] = [
       const scale = Math.abs(call.args[5] as number);
       return { abs: scale * maxRowSum(call.buffers.targets!, cols) * (Math.ceil(cols / 4) + 3.01) * F32_ROUNDOFF + 2 * F32_DENORMAL, rel: TWO_ROUNDINGS };
     },
+    toleranceNote: 'abs |scale|·max_row Σt·(⌈cols/4⌉ + 3.01)·u + 2·2⁻¹⁴⁹, rel 2.01u (Σt in f32x4 lanes, then p·Σt, − t and ·scale)',
     domain: 'rows 1..20, cols 1..70; probs = softmax rows; targets = soft distributions; scale ±4',
     special: [
       { buffers: { dLogits: new Float32Array(6), probs: Float32Array.of(0.5, 0.5, 0, 0.2, 0.3, 0.5), targets: Float32Array.of(0, 1, 0, 0, 0, 0) }, args: ['dLogits', 'probs', 'targets', 2, 3, 1], outputs: ['dLogits'] },
@@ -134,8 +138,7 @@ export const lossCases: KernelCase[] = [
     calls: size().chain((n) =>
       fc.record({ pred: mixedFloats(n, 10), target: mixedFloats(n, 10) }).map((buffers) => ({ buffers, args: ['pred', 'target', n], outputs: [] })),
     ),
-    // Differences and squares in f64 as in the twin; only the order of the f64 additions differs.
-    tolerance: (call: KernelCall) => ({ abs: 0, rel: ((call.args[2] as number) + 2) * 2 * F64_ROUNDOFF }),
+    ...f64SumTolerance(2, 'differences and squares in f64 as in the twin; only the order of the f64 additions differs'),
     domain: 'mixed magnitudes: mostly ±10, some ±1e4 and ±1e-6; n 1..70',
     special: [
       { buffers: { pred: Float32Array.of(0, -0, 1, Infinity, 3.4e38), target: Float32Array.of(-0, 0, 1, 1, -3.4e38) }, args: ['pred', 'target', 5], outputs: [] },
@@ -152,7 +155,7 @@ export const lossCases: KernelCase[] = [
         outputs: ['dPred'],
       })),
     ),
-    tolerance: updateTolerance('mseBackward', 2), // pred − target and the product with 2·scale (exact doubling)
+    ...updateTolerance('mseBackward', 2, 'pred − target and the product with 2·scale; the doubling is exact'),
     domain: 'mixed magnitudes; scale ±4; n 1..70',
     special: [
       { buffers: { dPred: Float32Array.of(0, 1, -1, NaN, 5), pred: Float32Array.of(0, Infinity, 1, 1, -0), target: Float32Array.of(-0, 1, Infinity, 1, 0) }, args: ['dPred', 'pred', 'target', 5, 0.5], outputs: ['dPred'] },
@@ -170,6 +173,7 @@ export const lossCases: KernelCase[] = [
       const n = call.args[2] as number;
       return { abs: n * F32_DENORMAL, rel: APPROX_MAX_REL_ERROR.exp + (n + 4) * 2 * F64_ROUNDOFF };
     },
+    toleranceNote: `abs n·2⁻¹⁴⁹, rel ${APPROX_MAX_REL_ERROR.exp} + (n + 4)·2·2⁻⁵³ (exp bound on each term's log(1 + e^(−|z|)); f64 sum in another order)`,
     domain: 'logits mostly ±30, some ±1e4 and ±1e-6; targets in [0, 1]; n 1..70',
     special: [
       { buffers: { logits: Float32Array.of(0, -0, 1e4, -1e4, 100, -100, 88, -88, 20), targets: Float32Array.of(0, 1, 1, 0, 0.5, 0.5, 1, 0, 0.3) }, args: ['logits', 'targets', 9], outputs: [] },
@@ -191,6 +195,7 @@ export const lossCases: KernelCase[] = [
       abs: Math.abs(call.args[4] as number) * (APPROX_MAX_REL_ERROR.sigmoid + 2.01 * F32_ROUNDOFF) + 2 * F32_DENORMAL,
       rel: TWO_ROUNDINGS,
     }),
+    toleranceNote: `abs |scale|·(${APPROX_MAX_REL_ERROR.sigmoid} + 2.01u) + 2·2⁻¹⁴⁹, rel 2.01u (sigmoid bound; σ − t and ·scale round once each)`,
     domain: 'logits mostly ±30, some ±1e4; targets in [0, 1]; scale ±4; n 1..70',
     special: [
       {

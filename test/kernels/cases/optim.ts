@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { floats, mixedFloats, size } from '../../helpers/arbitraries.js';
-import type { Tolerance } from '../../helpers/close.js';
+import { F32_DENORMAL, F32_ROUNDOFF } from '../../helpers/tolerance.js';
 import type { KernelCall } from '../call.js';
-import type { KernelCase } from '../case.js';
-import { F32_DENORMAL, F32_ROUNDOFF } from './rows.js';
+import type { CaseTolerance, KernelCase } from '../case.js';
 
 /** Smallest normal f32. */
 const MIN_NORMAL = 2 ** -126;
@@ -15,17 +14,20 @@ const MIN_NORMAL = 2 ** -126;
  * element i; the relative part covers the rounding of w·(1 − lr·wd), of β·state and the final
  * roundings in both backends. A rounding that underflows errs by up to 2^-150 = u·2^-126, so
  * intermediates that a later division by √s + eps can amplify count as at least 2^-126
- * (MIN_NORMAL) in the absolute-value form.
+ * (MIN_NORMAL) in the absolute-value form. `magnitudes` names what `magnitude` evaluates (for the note).
  */
-function optimizerTolerance(roundings: number, magnitude: (call: KernelCall, i: number) => number): (call: KernelCall) => Tolerance {
-  return (call) => {
-    const n = call.buffers.w!.length;
-    let largest = 0;
-    for (let i = 0; i < n; i++) {
-      const m = magnitude(call, i);
-      if (Number.isFinite(m)) largest = Math.max(largest, m);
-    }
-    return { abs: (roundings + 0.01) * F32_ROUNDOFF * largest + 2 * F32_DENORMAL, rel: 3.01 * F32_ROUNDOFF };
+function optimizerTolerance(roundings: number, magnitudes: string, magnitude: (call: KernelCall, i: number) => number): CaseTolerance {
+  return {
+    tolerance: (call) => {
+      const n = call.buffers.w!.length;
+      let largest = 0;
+      for (let i = 0; i < n; i++) {
+        const m = magnitude(call, i);
+        if (Number.isFinite(m)) largest = Math.max(largest, m);
+      }
+      return { abs: (roundings + 0.01) * F32_ROUNDOFF * largest + 2 * F32_DENORMAL, rel: 3.01 * F32_ROUNDOFF };
+    },
+    toleranceNote: `abs ${roundings + 0.01}·u·M + 2·2⁻¹⁴⁹, rel 3.01u; M = largest ${magnitudes}, evaluated on absolute values`,
   };
 }
 
@@ -58,7 +60,7 @@ export const optimCases: KernelCase[] = [
         })),
       ),
     // g' (2 roundings), v (2), the Nesterov step (2), lr·step (1).
-    tolerance: optimizerTolerance(7, (call, i) => {
+    ...optimizerTolerance(7, '|v′| and lr·|step| (lr·|g′| without momentum), g′ = g + wd·w', (call, i) => {
       const [lr, momentum, weightDecay, nesterov] = [arg(call, 4), arg(call, 5), arg(call, 6), arg(call, 7)];
       const grad = at(call, 'g', i) + weightDecay * at(call, 'w', i);
       if (momentum === 0) return lr * grad; // v may be the null pointer: not read
@@ -86,7 +88,7 @@ export const optimCases: KernelCase[] = [
       ),
     // g' (2), m (3), v (4), √v (half of v's plus 1), ·1/√bc2 (2), + eps (1), m/denom (1),
     // ·lr/bc1 (2), the decay product and the subtraction: 16 along the longest chain.
-    tolerance: optimizerTolerance(16, (call, i) => {
+    ...optimizerTolerance(16, 'm′, v′ and |Δw| = lr·m̂/(√v̂ + eps) (+ lr·wd·|w| for AdamW), with g′ and m′ plus 2⁻¹²⁶', (call, i) => {
       const [lr, beta1, beta2, eps, weightDecay, decoupled, t] = [5, 6, 7, 8, 9, 10, 11].map((k) => arg(call, k)) as number[];
       const grad = at(call, 'g', i) + (decoupled ? 0 : weightDecay * at(call, 'w', i)) + MIN_NORMAL;
       const m = beta1! * at(call, 'm', i) + (1 - beta1!) * grad + MIN_NORMAL;
@@ -115,7 +117,7 @@ export const optimCases: KernelCase[] = [
         })),
       ),
     // g' (2), s (4), √s (half of s's plus 1), + eps (1), g'/denom (1), ·lr (1), the subtraction.
-    tolerance: optimizerTolerance(12, (call, i) => {
+    ...optimizerTolerance(12, 's′ and lr·|g′|/(√s′ + eps) with g′ plus 2⁻¹²⁶', (call, i) => {
       const [lr, rho, eps, weightDecay] = [arg(call, 4), arg(call, 5), arg(call, 6), arg(call, 7)];
       const grad = at(call, 'g', i) + weightDecay * at(call, 'w', i) + MIN_NORMAL;
       const s = rho * at(call, 's', i) + (1 - rho) * grad * grad;
@@ -140,7 +142,7 @@ export const optimCases: KernelCase[] = [
         })),
       ),
     // g' (2), s (2), √s (half of s's plus 1), + eps (1), g'/denom (1), ·lr (1), the subtraction.
-    tolerance: optimizerTolerance(10, (call, i) => {
+    ...optimizerTolerance(10, 's′ = s + g′² and lr·|g′|/(√s′ + eps) with g′ plus 2⁻¹²⁶', (call, i) => {
       const [lr, eps, weightDecay] = [arg(call, 4), arg(call, 5), arg(call, 6)];
       const grad = at(call, 'g', i) + weightDecay * at(call, 'w', i) + MIN_NORMAL;
       const s = at(call, 's', i) + grad * grad;

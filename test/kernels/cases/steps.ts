@@ -3,8 +3,9 @@ import type { KernelName } from '../../../src/kernels/kernels.js';
 import { createJsRuntime, type Runtime } from '../../../src/kernels/runtime.js';
 import { floats, size } from '../../helpers/arbitraries.js';
 import type { Tolerance } from '../../helpers/close.js';
+import { formatNumber, maxAbs } from '../../helpers/tolerance.js';
 import { runCall, type KernelCall } from '../call.js';
-import type { KernelCase } from '../case.js';
+import type { CaseTolerance, KernelCase } from '../case.js';
 
 // Parity cases of the recurrent step kernels (assembly/{rnn,lstm,gru}-step.ts). Shapes: batch =
 // size(9), hidden = size(33); every gate activation code, relu 0/1, resetAfter 0/1, with and
@@ -12,7 +13,7 @@ import type { KernelCase } from '../case.js';
 // Outputs that the kernel must write start as NaN, so a skipped element shows up as a mismatch.
 
 // ---- tolerances: derived, not tuned. The Wasm kernels evaluate tanh and sigmoid with the f32x4
-// approximations of assembly/approx.ts (which measures ≤ 2.6e-7 relative error; the budget here
+// approximations of assembly/approx.ts (which measures ≤ 1.8e-7 relative error; the budget here
 // is APPROX = 1e-6) and round every operation to f32; the twins use Math in double and round once.
 // An approximation error ε in one activation reaches an output multiplied by whatever that
 // activation scales: cPrev in c = f⊙cPrev + i⊙g, h_n in n = tanh(x_n + r⊙h_n), dh in LSTM
@@ -23,17 +24,19 @@ const APPROX = 1e-6;
 /** A few f32 roundings (unit roundoff 2^-24 ≈ 6e-8) on products of inputs of magnitude ≤ 1. */
 const ROUNDING = 5e-7;
 
-/** Largest finite |value| of an input buffer (0 if the call has no such buffer). */
-function maxAbs(call: KernelCall, name: string): number {
-  let max = 0;
-  for (const v of call.buffers[name] ?? []) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
-  return max;
-}
-
 /** Approximation error budget of a forward output: APPROX · amplification, with rel covering f32 rounding. */
 const approxTolerance = (amplification: number): Tolerance => ({ abs: APPROX * amplification, rel: 2 * APPROX });
+
+/** The budget of a forward output whose amplification `factor` reads from the call (named by `amplification` in the note). */
+function approxBudget(amplification: string, factor: (call: KernelCall) => number): CaseTolerance {
+  return {
+    tolerance: (call) => approxTolerance(factor(call)),
+    toleranceNote: `abs ${formatNumber(APPROX)}·(${amplification}), rel ${formatNumber(2 * APPROX)} (activation budget ${formatNumber(APPROX)} times the values it scales)`,
+  };
+}
+
 /** No approximation evaluated: only f32 rounding separates Wasm from the twin. */
-const roundingTolerance: Tolerance = { abs: ROUNDING, rel: 1e-6 };
+const roundingTolerance: CaseTolerance = { tolerance: { abs: ROUNDING, rel: 1e-6 }, toleranceNote: 'f32 rounding only: no approximation evaluated' };
 
 // ---- inputs
 type Buffers = Record<string, Float32Array>;
@@ -231,8 +234,8 @@ function specials(gates: number, acts: number[], build: (d: StepDraw) => KernelC
 const rnnForward: KernelCase = {
   kernel: 'rnnStepForward',
   calls: draws(1, flags).map((d) => rnnForwardCall(d)),
-  // tanh: relative error APPROX; relu is exact.
   tolerance: approxTolerance(1),
+  toleranceNote: `tanh budget ${formatNumber(APPROX)}; relu exact`,
   domain: 'pre ±6 (some ±20), relu 0/1, mask or none; h may alias pre',
   special: [...specials(1, [0, 1], (d) => rnnForwardCall(d)), rnnForwardCall(specialDraw(1, 0, HALF_MASKED), true)],
 };
@@ -240,7 +243,7 @@ const rnnForward: KernelCase = {
 const rnnBackward: KernelCase = {
   kernel: 'rnnStepBackward',
   calls: draws(1, flags).map((d) => rnnBackwardCall(d)),
-  tolerance: roundingTolerance,
+  ...roundingTolerance,
   domain: 'h from the forward twin, dh ±1, relu 0/1, mask or none; dPre may alias dh',
   special: [...specials(1, [0, 1], (d) => rnnBackwardCall(d)), rnnBackwardCall(specialDraw(1, 1, HALF_MASKED), true)],
 };
@@ -249,7 +252,7 @@ const lstmForward: KernelCase = {
   kernel: 'lstmStepForward',
   calls: draws(4, gateActs).map(lstmForwardCall),
   // c = f⊙cPrev + i⊙g carries ε·(|cPrev| + 2); h = o⊙tanh(c) adds ε for o and for tanh.
-  tolerance: (call) => approxTolerance(4 + maxAbs(call, 'cPrev')),
+  ...approxBudget('4 + max|cPrev|', (call) => 4 + maxAbs(call.buffers.cPrev!)),
   domain: 'gates ±6 (some ±20), cPrev ±3, hPrev ±1, gateAct 0/1/2, mask or none',
   special: specials(4, [0, 1, 2], lstmForwardCall),
 };
@@ -259,7 +262,8 @@ const lstmBackward: KernelCase = {
   calls: draws(4, gateActs).map(lstmBackwardCall),
   // The only approximation is tanh(c), recomputed: 1 − tanh² is off by ≤ 2ε, times dh·o, and
   // reaches dGates_f multiplied by cPrev; the rest is f32 rounding.
-  tolerance: (call) => ({ abs: ROUNDING + 2 * APPROX * maxAbs(call, 'dh') * (1 + maxAbs(call, 'cPrev')), rel: 1e-6 }),
+  tolerance: (call) => ({ abs: ROUNDING + 2 * APPROX * maxAbs(call.buffers.dh!) * (1 + maxAbs(call.buffers.cPrev!)), rel: 1e-6 }),
+  toleranceNote: `abs ${formatNumber(ROUNDING)} + 2·${formatNumber(APPROX)}·max|dh|·(1 + max|cPrev|), rel 1e-6 (tanh(c) recomputed; the rest f32 rounding)`,
   domain: 'caches from the forward twin (gates ±6, some ±20; cPrev ±3), dh, dc ±1, gateAct 0/1/2, mask or none',
   special: specials(4, [0, 1, 2], lstmBackwardCall),
 };
@@ -268,7 +272,7 @@ const gruForward: KernelCase = {
   kernel: 'gruStepForward',
   calls: fc.tuple(draws(3, gateActs), flags).map(([d, resetAfter]) => gruForwardCall(d, resetAfter)),
   // r's error ε·|h_n| enters n's preactivation; z's error is scaled by |hPrev − n| ≤ 1 + |hPrev|.
-  tolerance: (call) => approxTolerance(3 + maxAbs(call, 'hProj') + maxAbs(call, 'hPrev')),
+  ...approxBudget('3 + max|hProj| + max|hPrev|', (call) => 3 + maxAbs(call.buffers.hProj!) + maxAbs(call.buffers.hPrev!)),
   domain: 'xProj, hProj ±6 (some ±20), hPrev ±1, gateAct 0/1/2, resetAfter 0/1 (r, z from gruResetGateForward), mask or none',
   special: [...specials(3, [0, 1, 2], (d) => gruForwardCall(d, 1)), ...specials(3, [0, 1, 2], (d) => gruForwardCall(d, 0))],
 };
@@ -277,7 +281,7 @@ const gruResetGateForward: KernelCase = {
   kernel: 'gruResetGateForward',
   calls: draws(3, gateActs).map(gruResetGateForwardCall),
   // rh = r⊙hPrev carries ε·|hPrev|.
-  tolerance: (call) => approxTolerance(1 + maxAbs(call, 'hPrev')),
+  ...approxBudget('1 + max|hPrev|', (call) => 1 + maxAbs(call.buffers.hPrev!)),
   domain: 'xProj, hProj ±6 (some ±20), hPrev ±1, gateAct 0/1/2',
   special: specials(3, [0, 1, 2], gruResetGateForwardCall),
 };
@@ -286,7 +290,7 @@ const gruBackward: KernelCase = {
   kernel: 'gruStepBackward',
   calls: fc.tuple(draws(3, gateActs), flags).map(([d, resetAfter]) => gruBackwardCall(d, resetAfter)),
   // dr = dn·h_n·r' scales rounding by |h_n|: relative only. dz = dh·(hPrev − n)·z' cancels: absolute.
-  tolerance: roundingTolerance,
+  ...roundingTolerance,
   domain: 'caches from the forward twin (xProj, hProj ±6, some ±20), dh ±1, gateAct 0/1/2, resetAfter 0/1, mask or none',
   special: [...specials(3, [0, 1, 2], (d) => gruBackwardCall(d, 1)), ...specials(3, [0, 1, 2], (d) => gruBackwardCall(d, 0))],
 };
@@ -295,7 +299,7 @@ const gruResetGateBackward: KernelCase = {
   kernel: 'gruResetGateBackward',
   calls: draws(3, gateActs).map(gruResetGateBackwardCall),
   // dhPrev += dRh⊙r cancels against the prior dhPrev: absolute rounding.
-  tolerance: roundingTolerance,
+  ...roundingTolerance,
   domain: 'r from the forward twin, dRh ±1, prior dhPrev ±1 and z, n blocks kept, gateAct 0/1/2, mask or none',
   special: specials(3, [0, 1, 2], gruResetGateBackwardCall),
 };
