@@ -63,3 +63,17 @@ export { optimizers, Optimizer } from './train/optimizers.js';
 export type { OptimizerName, SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './train/optimizers.js';
 export { schedules } from './train/schedules.js';
 export type { Schedule } from './train/schedules.js';
+export type { AttachedScaler } from './model/sequential.js';
+export type { OptimizerConfig } from './model/compile.js';
+export type { GenerateTokensOptions, GenerateSeriesOptions, GeneratedTokens } from './model/generate.js';
+export { seq2seq, Seq2Seq } from './model/seq2seq.js';
+export type { Seq2SeqCompileOptions, Seq2SeqFitOptions } from './model/seq2seq.js';
+export type { Seq2SeqOptions, Seq2SeqConfig, Seq2SeqCell } from './model/seq2seq-config.js';
+export type { TbpttOptions } from './train/tbptt.js';
+export { loadModel, modelFromJSON } from './io/save-load.js';
+export type { Model, LoadModelOptions } from './io/save-load.js';
+export type { SaveResult } from './io/save-model.js';
+export type {
+  ModelJSON, SaveOptions, SequentialArchitecture, Seq2SeqArchitecture, CompileJSON, TrainingJSON, WeightsJSON, OptimizerStateJSON,
+} from './io/model-json.js';
+export { ModelFileError } from './io/model-file-error.js';

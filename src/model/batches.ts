@@ -81,6 +81,8 @@ export class BatchLoader {
   y = 0;
   /** Rows of the output that are real steps (the loss's denominator). */
   realRows = 0;
+  /** Values per target row (1 for class ids). */
+  targetWidth = 0;
   private readonly space: Workspace;
   private sizes = { x: -1, mask: -1, y: -1 };
   private buffers = { x: 0, mask: 0, y: 0 };
@@ -114,6 +116,7 @@ export class BatchLoader {
     // A batch whose samples are all full length runs without a mask.
     this.mask = data.mask !== null && real < T * B ? this.buffers.mask : 0;
     this.realRows = a.sequenceTargets ? real : B;
+    this.targetWidth = W;
     this.T = T;
     this.B = B;
   }

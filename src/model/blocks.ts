@@ -76,6 +76,11 @@ export class RecurrentBlock implements Block {
   /** Where backward writes ∂L/∂h0 (and ∂L/∂c0) [D, B, H]; 0 = not wanted. */
   dh0 = 0;
   dc0 = 0;
+  /**
+   * ∂L/∂cN [D, B, H] backward starts from, besides the gradient of the output (an encoder whose
+   * final cell state initialises a decoder); 0 = none. LSTM only.
+   */
+  dcN = 0;
   private readonly dropout: DropoutCore | null;
   private readonly directions: number;
   private readonly space: Workspace;
@@ -119,15 +124,15 @@ export class RecurrentBlock implements Block {
 
   backward(dOutput: number, wantInput: boolean): number {
     const dx = wantInput ? this.buffers.dx : 0;
-    if (this.spec.config.returnSequences) this.core.backward(dOutput, 0, 0, dx, this.dh0, this.dc0);
-    else if (this.directions === 1) this.core.backward(0, dOutput, 0, dx, this.dh0, this.dc0);
+    if (this.spec.config.returnSequences) this.core.backward(dOutput, 0, this.dcN, dx, this.dh0, this.dc0);
+    else if (this.directions === 1) this.core.backward(0, dOutput, this.dcN, dx, this.dh0, this.dc0);
     else {
       const H = this.spec.config.units;
       const B = this.B;
       const k = this.runtime.kernels;
       k.copyRows(this.buffers.dhN, dOutput, B, H, H, 2 * H);
       k.copyRows(this.buffers.dhN + B * H * 4, dOutput + H * 4, B, H, H, 2 * H);
-      this.core.backward(0, this.buffers.dhN, 0, dx, this.dh0, this.dc0);
+      this.core.backward(0, this.buffers.dhN, this.dcN, dx, this.dh0, this.dc0);
     }
     if (dx !== 0 && this.dropout !== null) this.dropout.backward(dx, dx);
     return dx;

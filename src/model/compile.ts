@@ -1,13 +1,17 @@
 import { OptionError, checkOptionNames, describe, oneOf } from '../errors.js';
 import { fusedActivation, lossName, type LossName } from '../train/losses.js';
 import { readMetrics, type AccuracyKind, type MetricEntry } from '../train/metrics-running.js';
-import { OPTIMIZER_NAMES, Optimizer, optimizers, type OptimizerName } from '../train/optimizers.js';
+import { OPTIMIZER_NAMES, Optimizer, optimizerFromJSON, optimizers, type OptimizerName } from '../train/optimizers.js';
 import type { StackPlan } from './stack.js';
 
 /** `model.compile` options (tfjs-layers' ModelCompileArgs, plus clipping). */
 export interface CompileOptions {
-  /** A name ('adam', 'sgd', 'adamw', 'rmsprop', 'adagrad': Keras defaults) or `optimizers.adam({ learningRate })`. */
-  optimizer: OptimizerName | Optimizer;
+  /**
+   * A name ('adam', 'sgd', 'adamw', 'rmsprop', 'adagrad': Keras defaults), `optimizers.adam({
+   * learningRate })`, or a config `{ name: 'adam', learningRate: 0.01, … }` (what
+   * `optimizer.toJSON()` and a saved model's compile block hold).
+   */
+  optimizer: OptimizerName | Optimizer | OptimizerConfig;
   loss: LossName | 'mse';
   /** 'accuracy', 'mae' (meanAbsoluteError), 'mse', 'rmse'; logged under the name given. */
   metrics?: string[];
@@ -17,10 +21,16 @@ export interface CompileOptions {
   clipValue?: number;
 }
 
+/** An optimizer by name and options, as `optimizer.toJSON()` writes it. */
+export interface OptimizerConfig {
+  name: OptimizerName;
+  [option: string]: unknown;
+}
+
 /** compile's options, checked against the model. */
 export interface Compiled {
   readonly optimizer: Optimizer;
-  /** The optimizer was made here from a name (and is disposed with the model). */
+  /** The optimizer was made here from a name or config (and is disposed with the model). */
   readonly ownsOptimizer: boolean;
   readonly loss: LossName;
   /** The final Dense stays pre-activation in fit/evaluate; the loss applies this activation. */
@@ -52,11 +62,23 @@ export function readCompileOptions(where: string, options: CompileOptions, plan:
   const accuracyKind: AccuracyKind = loss === 'sparseCategoricalCrossentropy' ? 'sparse'
     : loss === 'binaryCrossentropy' || (loss === 'meanSquaredError' && units === 1) ? 'binary' : 'categorical';
   const given = options.optimizer;
-  const optimizer = given instanceof Optimizer ? given : optimizers[oneOf(where, 'optimizer', given, OPTIMIZER_NAMES)]();
+  const optimizer = given instanceof Optimizer ? given
+    : typeof given === 'object' && given !== null ? optimizerFromConfig(where, given)
+      : optimizers[oneOf(where, 'optimizer', given, OPTIMIZER_NAMES)]();
   return {
     optimizer, ownsOptimizer: !(given instanceof Optimizer), loss, fused, metrics, accuracyKind,
     clipNorm: clip(where, 'clipNorm', options.clipNorm), clipValue: clip(where, 'clipValue', options.clipValue),
   };
+}
+
+/** An optimizer from `{ name, …options }`; errors name compile. */
+function optimizerFromConfig(where: string, config: object): Optimizer {
+  try {
+    return optimizerFromJSON(config as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof OptionError) throw new OptionError(`${where}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** Cross-entropies need a final Dense with their activation (fused) or 'linear' (logits). */

@@ -21,13 +21,14 @@ export interface TargetRules {
 /**
  * Reads and checks x (and y) for a model: shapes against the model's input and output, finite
  * values, ids within the embedding's range, class ids within the output's classes, masks and
- * lengths. Padded steps get id 0 in x and target −1 (class ids) or 0 in y.
+ * lengths. Padded steps get id 0 in x and target −1 (class ids) or 0 in y. `xName` names the
+ * inputs in messages (an encoder–decoder's 'sources').
  */
 export function readDataset(
-  where: string, plan: StackPlan, x: unknown, y: unknown, options: MaskOptions, rules: TargetRules | null,
+  where: string, plan: StackPlan, x: unknown, y: unknown, options: MaskOptions, rules: TargetRules | null, xName = 'x',
 ): DatasetArrays {
   const input = plan.input;
-  const xs = readPadded(where, 'x', x, { time: input.sequence, width: input.features, squeezable: input.features === 1, steps: input.steps });
+  const xs = readPadded(where, xName, x, { time: input.sequence, width: input.features, squeezable: input.features === 1, steps: input.steps });
   const first = plan.layers[0]!.spec;
   const embedding = first.className === 'Embedding' ? first.config : null;
   let masks: { mask: Float32Array | null; lengths: Int32Array | null } = { mask: null, lengths: null };
@@ -35,7 +36,7 @@ export function readDataset(
   else if (options.sampleLengths !== undefined || options.mask !== undefined) {
     throw new OptionError(`${where}: sampleLengths and mask apply to sequence inputs, but the model's input is [batch, ${input.features}]`);
   }
-  if (embedding !== null) checkIds(where, xs, masks.mask, embedding.inputDim);
+  if (embedding !== null) checkIds(where, xName, xs, masks.mask, embedding.inputDim);
   else if (masks.mask !== null) zeroPaddedSteps(xs, masks.mask);
   let targets: Float32Array | null = null;
   let targetWidth = 0;
@@ -55,12 +56,12 @@ export function readDataset(
   };
 }
 
-function checkIds(where: string, xs: Padded, mask: Float32Array | null, inputDim: number): void {
+function checkIds(where: string, name: string, xs: Padded, mask: Float32Array | null, inputDim: number): void {
   const { values } = xs;
   for (let i = 0; i < values.length; i++) {
     if (mask !== null && mask[i] === 0) values[i] = 0;
     else if (!Number.isInteger(values[i]!) || values[i]! < 0 || values[i]! >= inputDim) {
-      throw new ValueError(`${where}: x holds ids for the embedding, integers in [0, ${inputDim}) (inputDim = ${inputDim}), but x${indexPath([xs.count, xs.steps], i)} is ${values[i]}`);
+      throw new ValueError(`${where}: ${name} holds ids for the embedding, integers in [0, ${inputDim}) (inputDim = ${inputDim}), but ${name}${indexPath([xs.count, xs.steps], i)} is ${values[i]}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { OptionError, ValueError, bool, checkOptionNames, describe, positiveInteger } from '../errors.js';
 import type { Callbacks } from '../train/callbacks.js';
 import type { EarlyStoppingOptions } from '../train/early-stopping.js';
+import { readTbpttOptions, type TbpttOptions, type TbpttSettings } from '../train/tbptt.js';
 import type { MaskOptions } from './dataset.js';
 
 /** Validation data: `[x, y]` (Keras) or `{ x, y, sampleLengths?, mask? }`. */
@@ -25,10 +26,16 @@ export interface FitOptions extends MaskOptions {
   verbose?: 0 | 1;
   /** Epoch to start from (its schedule position); default 0. */
   initialEpoch?: number;
+  /**
+   * Truncated BPTT: one update every k1 steps of each batch's sequences, backpropagated through
+   * the last k2 steps (k2 ≥ k1, default k1), the recurrent state carried across windows. Needs
+   * per-step outputs and unidirectional layers. Default: full BPTT (one update per batch).
+   */
+  tbptt?: TbpttOptions;
 }
 
 export const FIT_OPTION_NAMES = [
-  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'seed', 'callbacks', 'earlyStopping', 'verbose', 'initialEpoch', 'sampleLengths', 'mask',
+  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'seed', 'callbacks', 'earlyStopping', 'verbose', 'initialEpoch', 'sampleLengths', 'mask', 'tbptt',
 ] as const;
 
 export interface FitSettings {
@@ -40,6 +47,7 @@ export interface FitSettings {
   shuffle: boolean;
   seed: number;
   verbose: 0 | 1 | null;
+  tbptt: TbpttSettings | null;
 }
 
 export function readFitOptions(where: string, options: FitOptions): FitSettings {
@@ -63,6 +71,7 @@ export function readFitOptions(where: string, options: FitOptions): FitSettings 
     validationSplit: split,
     validation: options.validationData === undefined ? null : readValidationData(where, options.validationData),
     shuffle: bool(where, 'shuffle', options.shuffle ?? true),
+    tbptt: readTbpttOptions(where, options.tbptt),
   };
 }
 

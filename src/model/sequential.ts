@@ -1,4 +1,9 @@
+import type { MinMaxScaler } from '../data/min-max-scaler.js';
+import type { StandardScaler } from '../data/standard-scaler.js';
+import type { Tokenizer } from '../data/tokenizer.js';
 import { OptionError, StateError, checkOptionNames, describe } from '../errors.js';
+import { modelToJSON, type ModelJSON, type SaveOptions } from '../io/model-json.js';
+import { saveModel, type SaveResult } from '../io/save-model.js';
 import { runtime as defaultRuntime } from '../kernels/backend.js';
 import type { Runtime } from '../kernels/runtime.js';
 import { ParameterSet } from '../layers/parameters.js';
@@ -13,13 +18,17 @@ import { Loss } from '../train/losses.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import type { ParameterRegion } from '../train/optimizers.js';
 import { ProgressBar, defaultSink, defaultVerbose } from '../train/progress.js';
+import type { Logs } from '../train/callbacks.js';
 import { ArenaDataset, BatchLoader, identityOrder } from './batches.js';
 import { buildBlock, type Block, type StepContext } from './blocks.js';
 import { readCompileOptions, type CompileOptions, type Compiled } from './compile.js';
 import { readDataset, type MaskOptions } from './dataset.js';
 import { readFitOptions, splitCount, type FitOptions } from './fit-options.js';
+import { generateSeries, generateTokens, type GenerateSeriesOptions, type GenerateTokensOptions, type GeneratedTokens } from './generate.js';
 import type { LayerSpec } from './layer-specs.js';
 import { planStack, type Flow, type PlannedLayer, type StackPlan } from './stack.js';
+import { Stream } from './stateful.js';
+import { readStepInput } from './step-input.js';
 import { summaryText } from './summary.js';
 import { TrainingRun } from './training-run.js';
 
@@ -39,6 +48,9 @@ export interface EvaluateOptions extends MaskOptions {
 }
 
 const SEQUENTIAL_OPTIONS = ['seed', 'runtime', 'name'] as const;
+
+/** A fitted scaler carried with the model (saved and loaded with it). */
+export type AttachedScaler = MinMaxScaler | StandardScaler;
 
 /**
  * A linear stack of layers (Keras' Sequential): `sequential([layers.lstm({ units: 32, inputShape:
@@ -71,6 +83,8 @@ function shapeOf(flow: Flow): (number | null)[] {
 }
 
 export class Sequential {
+  /** Tells a loaded model's class apart: `loadModel(…)` gives a Sequential or a Seq2Seq. */
+  readonly kind = 'sequential';
   readonly name: string;
   readonly runtime: Runtime;
   /** The seed the weights were initialised from. */
@@ -85,6 +99,14 @@ export class Sequential {
   readonly blocks: readonly Block[];
   /** Set it from a callback to end fit after the current batch (Keras' stop_training). */
   stopTraining = false;
+  /** Turns text into ids and back for `generate`; saved and loaded with the model. */
+  tokenizer: Tokenizer | null = null;
+  /** The data's scaler, saved and loaded with the model (not applied automatically). */
+  scaler: AttachedScaler | null = null;
+  /** Epochs completed by every fit so far (e.g. `initialEpoch` when resuming). */
+  epochsTrained = 0;
+  /** The logs of the last epoch trained (loss, metrics, val_…), or null. */
+  lastLogs: Logs | null = null;
   /** The batch the layers run on; set by forwardBatch. */
   readonly context: StepContext;
   private compiled: Compiled | null = null;
@@ -96,6 +118,7 @@ export class Sequential {
   private best: Handle | null = null;
   private fitting = false;
   private disposed = false;
+  private stream: Stream | null = null;
 
   constructor(specs: readonly LayerSpec[], options: SequentialOptions = {}) {
     const where = 'sequential';
@@ -166,6 +189,7 @@ export class Sequential {
     const compiled = this.requireCompiled(where);
     if (this.fitting) throw new StateError(`${where}: this model is already fitting; await the running fit first`);
     const settings = readFitOptions(where, options);
+    if (settings.tbptt !== null) this.checkTruncatable(where);
     const rules = { loss: compiled.loss, units: this.plan.output.features };
     const arrays = readDataset(where, this.plan, x, y, options, rules);
     const v = settings.validation;
@@ -186,11 +210,18 @@ export class Sequential {
       this.stopTraining = false;
       this.hasLastGood = false;
       this.fitting = true;
-      const run = new TrainingRun(this, { data, trainCount, validation, batchSize: settings.batchSize });
-      return await runEpochs(run, {
-        epochs: settings.epochs, initialEpoch: settings.initialEpoch, batchSize: settings.batchSize, shuffle: settings.shuffle, random,
-        callbacks, earlyStopping, progress: verbose === 1 ? new ProgressBar(defaultSink(), settings.epochs, steps) : null,
-      });
+      const run = new TrainingRun(this, { data, trainCount, validation, batchSize: settings.batchSize, tbptt: settings.tbptt });
+      try {
+        const history = await runEpochs(run, {
+          epochs: settings.epochs, initialEpoch: settings.initialEpoch, batchSize: settings.batchSize, shuffle: settings.shuffle, random,
+          callbacks, earlyStopping, progress: verbose === 1 ? new ProgressBar(defaultSink(), settings.epochs, steps) : null,
+        });
+        this.epochsTrained += history.epoch.length;
+        if (history.epoch.length > 0) this.lastLogs = Object.fromEntries(Object.entries(history.history).map(([key, values]) => [key, values.at(-1)!]));
+        return history;
+      } finally {
+        run.release();
+      }
     } finally {
       this.fitting = false;
       data.release();
@@ -233,6 +264,54 @@ export class Sequential {
     }
   }
 
+  /**
+   * Runs ONE step of a stream of B sequences and returns the model's output for it, carrying the
+   * recurrent state to the next call until `resetState()`. x: a token id or [B] ids (embedding
+   * models), else [features] or [B, features]; the output is [units] or [B, units] to match.
+   * Equals predict over the whole sequence, step by step.
+   */
+  step(x: unknown): Tensor {
+    const where = 'step';
+    this.checkLive(where);
+    if (this.fitting) throw new StateError(`${where}: fit is running; wait for it to finish`);
+    const input = readStepInput(where, this.plan, x);
+    const stream = (this.stream ??= new Stream(this, where));
+    if (stream.batch === 0) stream.reset(input.B);
+    else if (stream.batch !== input.B) {
+      throw new StateError(`${where}: the stream holds the state of ${stream.batch} sequence(s), but x has ${input.B}; call model.resetState() to start new sequences`);
+    }
+    const heap = () => this.runtime.arena.storage.data;
+    const buffers = stream.inputBuffers(input.B);
+    heap().set(input.x, buffers.x >>> 2);
+    if (input.mask !== null) heap().set(input.mask, buffers.mask >>> 2);
+    const output = stream.advance(buffers.x, 1, input.B, input.mask === null ? 0 : buffers.mask) >>> 2;
+    const units = this.plan.output.features;
+    const values = Float32Array.from(heap().subarray(output, output + input.B * units));
+    return new Tensor(values, input.batched ? [input.B, units] : [units]);
+  }
+
+  /** Forgets the streaming state: the next `step` starts new sequences from zero states. */
+  resetState(): void {
+    this.checkLive('resetState');
+    this.stream?.release();
+    this.stream = null;
+  }
+
+  /**
+   * One-to-many generation, the model fed its own output. Token models (embedding first, dense
+   * softmax or logits last): `{ seed: ids | text, steps, temperature?, topK?, rng?, endToken? }` →
+   * `{ ids, text? }`. Real-valued models: `{ seed: [steps, features], steps, feedback? }` →
+   * Tensor [steps, units]. The seed runs once; each new value is one step from the carried state.
+   * The streaming state of `step` is left alone.
+   */
+  generate(options: GenerateTokensOptions): GeneratedTokens;
+  generate(options: GenerateSeriesOptions): Tensor;
+  generate(options: GenerateTokensOptions | GenerateSeriesOptions): GeneratedTokens | Tensor {
+    this.checkLive('generate');
+    if (this.fitting) throw new StateError('generate: fit is running; wait for it to finish');
+    return this.plan.input.ids ? generateTokens(this, options as GenerateTokensOptions) : generateSeries(this, options as GenerateSeriesOptions);
+  }
+
   /** Copies of every parameter by state-dict name (`0.weight_ih_l0`, …) with PyTorch's shapes. */
   stateDict(): Record<string, Tensor> {
     this.checkLive('stateDict');
@@ -251,11 +330,28 @@ export class Sequential {
     specs.forEach((spec, i) => this.parameterSet.value(spec.name).set(values[i]!));
   }
 
+  /**
+   * The whole model as one JSON-ready object (versioned manifest, architecture, compile settings,
+   * tokenizer, scaler, training metadata, weights as base64 of little-endian float32; the optimizer
+   * state too with `{ includeOptimizer: true }`). `loadModel` / `modelFromJSON` rebuild it.
+   */
+  toJSON(options?: SaveOptions): ModelJSON {
+    this.checkLive('toJSON');
+    return modelToJSON(this, options);
+  }
+
+  /** Writes `toJSON(options)` to a file atomically (Node): the file is the old one or the whole new one. */
+  async save(path: string | URL, options: SaveOptions = {}): Promise<SaveResult> {
+    this.checkLive('save');
+    return saveModel(this, path, options);
+  }
+
   /** Releases the model's arena memory; later use throws StateError. */
   dispose(): void {
     if (this.disposed) return;
     if (this.fitting) throw new StateError('dispose: fit is running; wait for it to finish');
     this.disposed = true;
+    this.stream?.release();
     for (const block of this.blocks) block.release();
     this.releaseCompiled(null);
     this.loader.release();
@@ -292,25 +388,37 @@ export class Sequential {
   lossAndGradients(batch: BatchLoader, metrics: RunningMetrics | null): number {
     this.parameterSet.zeroGrad();
     const loss = this.lossOnBatch(batch, true, metrics);
-    this.backwardBatch(this.lossFunction!.backward());
+    this.backwardBatch(this.lossGradient());
     return loss;
   }
 
   /** Forward and loss (and metrics) on the loaded batch; returns the mean loss. */
   lossOnBatch(batch: BatchLoader, training: boolean, metrics: RunningMetrics | null): number {
     const compiled = this.requireCompiled('lossOnBatch');
-    const loss = this.lossFunction!;
     const output = this.forwardBatch(batch.x, batch.T, batch.B, batch.mask, training, compiled.fused !== null);
     const sequence = this.plan.output.sequence;
-    const rows = sequence ? batch.T * batch.B : batch.B;
-    const rowMask = sequence ? batch.mask : 0;
+    return this.lossOfRows(output, batch.y, sequence ? batch.T * batch.B : batch.B, sequence ? batch.mask : 0, batch.realRows, metrics);
+  }
+
+  /**
+   * Mean loss (and metrics) of output rows [rows, units] against their targets; rowMask [rows] or
+   * 0, realRows = the rows whose mask is 1. backward of it: `lossGradient()`.
+   */
+  lossOfRows(output: number, target: number, rows: number, rowMask: number, realRows: number, metrics: RunningMetrics | null): number {
+    this.requireCompiled('lossOfRows');
+    const loss = this.lossFunction!;
     const units = this.plan.output.features;
-    const value = loss.forward(output, batch.y, rows, units, rowMask, batch.realRows);
+    const value = loss.forward(output, target, rows, units, rowMask, realRows);
     if (metrics !== null) {
-      metrics.addLoss(value, batch.realRows);
-      if (metrics.entries.length > 0) metrics.update(this.runtime.arena.storage.data, loss.predictions(), batch.y, rows, units, rowMask);
+      metrics.addLoss(value, realRows);
+      if (metrics.entries.length > 0) metrics.update(this.runtime.arena.storage.data, loss.predictions(), target, rows, units, rowMask);
     }
     return value;
+  }
+
+  /** ∂(mean loss)/∂output [rows, units] of the last loss computed; returns its offset. */
+  lossGradient(): number {
+    return this.lossFunction!.backward();
   }
 
   /** Global L2 norm of all gradients. */
@@ -407,6 +515,15 @@ export class Sequential {
     this.lossFunction?.release();
     this.lossFunction = null;
     this.compiled = null;
+  }
+
+  /** Truncated BPTT scores every step and carries state forward in time. */
+  private checkTruncatable(where: string): void {
+    if (!this.plan.output.sequence) {
+      throw new OptionError(`${where}: tbptt needs a loss at every step, but the model outputs ${this.outputShape.length === 2 ? 'one vector per sequence' : 'no sequence'}; set returnSequences: true on its last recurrent layer`);
+    }
+    const bidirectional = this.plan.layers.find((layer) => layer.spec.className === 'Bidirectional');
+    if (bidirectional !== undefined) throw new OptionError(`${where}: tbptt carries state forward in time, but layer ${bidirectional.index} (${bidirectional.name}) is bidirectional`);
   }
 
   private checkLive(where: string): void {

@@ -1,8 +1,10 @@
 import type { TrainingSession } from '../train/fit.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import type { Optimizer } from '../train/optimizers.js';
+import { TruncatedBptt, type TbpttSettings } from '../train/tbptt.js';
 import { identityOrder, type ArenaDataset } from './batches.js';
 import type { Sequential } from './sequential.js';
+import { TruncatedBatch } from './truncated-batch.js';
 
 /** The data of one fit call: training samples [0, trainCount) and the validation samples, if any. */
 export interface RunData {
@@ -11,6 +13,8 @@ export interface RunData {
   /** Validation samples: `data`'s samples from `start` on. */
   validation: { data: ArenaDataset; start: number } | null;
   batchSize: number;
+  /** Truncated BPTT windows, or null for full BPTT. */
+  tbptt: TbpttSettings | null;
 }
 
 /** Connects fit's epoch loop (train/fit.ts) to a compiled Sequential model and its data. */
@@ -18,6 +22,7 @@ export class TrainingRun implements TrainingSession {
   readonly trainCount: number;
   readonly optimizer: Optimizer;
   private readonly validationOrder: Uint32Array | null;
+  private readonly truncated: { schedule: TruncatedBptt; batch: TruncatedBatch } | null;
 
   constructor(
     private readonly model: Sequential,
@@ -27,6 +32,7 @@ export class TrainingRun implements TrainingSession {
     this.optimizer = model.requireCompiled('fit').optimizer;
     const v = run.validation;
     this.validationOrder = v === null ? null : identityOrder(v.start, v.data.count - v.start);
+    this.truncated = run.tbptt === null ? null : { schedule: new TruncatedBptt(run.tbptt), batch: new TruncatedBatch(model) };
   }
 
   get stopRequested(): boolean {
@@ -38,9 +44,19 @@ export class TrainingRun implements TrainingSession {
     return new RunningMetrics(compiled.metrics, compiled.accuracyKind);
   }
 
-  trainBatch(order: Uint32Array, start: number, size: number, metrics: RunningMetrics): number {
+  loadBatch(order: Uint32Array, start: number, size: number): number {
     this.model.batch.load(this.run.data, order, start, size);
-    return this.model.lossAndGradients(this.model.batch, metrics);
+    return this.truncated === null ? 1 : this.truncated.schedule.windows(this.model.batch.T);
+  }
+
+  trainStep(update: number, metrics: RunningMetrics): number | null {
+    if (this.truncated === null) return this.model.lossAndGradients(this.model.batch, metrics);
+    return this.truncated.schedule.trainWindow(this.truncated.batch, update, metrics);
+  }
+
+  /** Releases what the run allocated (truncated BPTT's carried states). */
+  release(): void {
+    this.truncated?.batch.release();
   }
 
   gradientNorm(): number {

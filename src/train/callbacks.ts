@@ -3,7 +3,11 @@ import { OptionError, checkOptionNames, describe } from '../errors.js';
 /** Loss and metrics by name (Keras naming: loss, accuracy, val_loss, val_accuracy, …). */
 export type Logs = Record<string, number>;
 
-/** What onBatchEnd receives: this batch's mean loss, the gradient norm before clipping, and its size. */
+/**
+ * What onBatchEnd receives: this batch's mean loss, the gradient norm before clipping, and its
+ * size. With truncated BPTT a batch makes one update per window: loss is the mean of the windows'
+ * losses and gradNorm the largest of their norms.
+ */
 export interface BatchLogs {
   loss: number;
   gradNorm: number;

@@ -18,8 +18,16 @@ export interface TrainingSession {
   readonly stopRequested: boolean;
   /** Fresh accumulators for the compiled loss and metrics. */
   createMetrics(): RunningMetrics;
-  /** Zeroes the gradients, loads samples order[start .. start + size) and runs forward, loss and backward; returns the batch's mean loss. */
-  trainBatch(order: Uint32Array, start: number, size: number, metrics: RunningMetrics): number;
+  /**
+   * Loads samples order[start .. start + size); returns how many updates the batch makes: 1, or
+   * one per window with truncated BPTT.
+   */
+  loadBatch(order: Uint32Array, start: number, size: number): number;
+  /**
+   * Zeroes the gradients and runs forward, loss and backward of update `update` of the loaded
+   * batch; returns its mean loss, or null when that update has no real step (nothing to apply).
+   */
+  trainStep(update: number, metrics: RunningMetrics): number | null;
   /** Global L2 norm of all gradients (before clipping). */
   gradientNorm(): number;
   /** Clips (per compile) and applies one optimizer step, keeping the weights it replaces. */
@@ -86,13 +94,23 @@ export async function runEpochs(session: TrainingSession, settings: LoopSettings
       const start = batch * batchSize;
       const size = Math.min(batchSize, count - start);
       if (callbacks.hasBatchBegin) await callbacks.batchBegin(batch, size);
-      const loss = session.trainBatch(order, start, size, train);
-      const gradNorm = session.gradientNorm();
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw diverged(session, loss, gradNorm, epoch, batch);
-      session.applyGradients(gradNorm);
+      const updates = session.loadBatch(order, start, size);
+      let lossSum = 0;
+      let applied = 0;
+      let gradNorm = 0;
+      for (let update = 0; update < updates; update++) {
+        const loss = session.trainStep(update, train);
+        if (loss === null) continue;
+        const norm = session.gradientNorm();
+        if (!Number.isFinite(loss) || !Number.isFinite(norm)) throw diverged(session, loss, norm, epoch, batch);
+        session.applyGradients(norm);
+        lossSum += loss;
+        applied++;
+        gradNorm = Math.max(gradNorm, norm);
+      }
       samples += size;
       progress?.batch(batch, samples, train.meanLoss);
-      if (callbacks.hasBatchEnd) await callbacks.batchEnd(batch, { loss, gradNorm, size });
+      if (callbacks.hasBatchEnd) await callbacks.batchEnd(batch, { loss: lossSum / applied, gradNorm, size });
       if (session.stopRequested) break;
       if (now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();

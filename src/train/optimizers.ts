@@ -51,6 +51,11 @@ export abstract class Optimizer {
     return 0;
   }
 
+  /** Number of state buffers (moments) this optimizer keeps, each as long as the parameter region. */
+  get stateBufferCount(): number {
+    return this.momentCount;
+  }
+
   /** Allocates the moment buffers for a region of `length` parameters. Binding again to the same size keeps the state. */
   bind(runtime: Runtime, length: number): void {
     if (this.runtime === runtime && this.boundLength === length) return;

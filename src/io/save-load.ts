@@ -1,0 +1,38 @@
+import { CharTokenizer } from '../data/char-tokenizer.js';
+import { scalerFromJSON } from '../data/scalers.js';
+import type { Tokenizer } from '../data/tokenizer.js';
+import { WordTokenizer } from '../data/word-tokenizer.js';
+import { ValueError, describe } from '../errors.js';
+import { loadModelWith, modelFromJSONWith, type LoadModelOptions, type Model } from './load-model.js';
+import type { ModelJSON } from './model-json.js';
+import type { DataReaders } from './model-json-read.js';
+
+export type { LoadModelOptions, Model } from './load-model.js';
+
+const DATA_READERS: DataReaders = {
+  tokenizer(json: unknown): Tokenizer {
+    const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
+    if (kind === 'charTokenizer') return CharTokenizer.fromJSON(json);
+    if (kind === 'wordTokenizer') return WordTokenizer.fromJSON(json);
+    throw new ValueError(`kind must be 'charTokenizer' or 'wordTokenizer', got ${describe(kind)}`);
+  },
+  scaler: scalerFromJSON,
+};
+
+/**
+ * Rebuilds a model from `model.toJSON()` (the object, or its JSON text): architecture, weights
+ * (bit for bit), compile settings, optimizer state when saved, tokenizer, scaler and training
+ * metadata. Everything is checked before the model is built; a malformed or hostile document
+ * throws ModelFileError naming what is wrong. Synchronous and browser-safe.
+ */
+export function modelFromJSON(json: ModelJSON | object | string, options: LoadModelOptions = {}): Model {
+  return modelFromJSONWith(DATA_READERS, json, options);
+}
+
+/**
+ * Loads a model from a file path or `file:` URL (Node), from JSON text (a string starting with
+ * '{'), or from the object `model.toJSON()` returned.
+ */
+export function loadModel(source: string | URL | ModelJSON | object, options: LoadModelOptions = {}): Promise<Model> {
+  return loadModelWith(DATA_READERS, source, options);
+}
