@@ -77,3 +77,5 @@ export type {
   ModelJSON, SaveOptions, SequentialArchitecture, Seq2SeqArchitecture, CompileJSON, TrainingJSON, WeightsJSON, OptimizerStateJSON,
 } from './io/model-json.js';
 export { ModelFileError } from './io/model-file-error.js';
+export { loadSafetensors, parseSafetensors, saveSafetensors } from './io/safetensors.js';
+export type { LoadSafetensorsOptions, SafetensorsContents, SafetensorsValue } from './io/safetensors.js';
