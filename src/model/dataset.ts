@@ -104,5 +104,15 @@ function checkTargets(where: string, ys: Padded, time: boolean, mask: Float32Arr
         throw new ValueError(`${where}: ${rules.loss} needs ${expected}, but y${indexPath(shape, i)} is ${v}`);
       }
     }
+    if (rules.loss === 'categoricalCrossentropy') checkDistribution(where, values, row, W, shape);
+  }
+}
+
+/** A categoricalCrossentropy target row is a distribution (one-hot or smoothed): it sums to 1. */
+function checkDistribution(where: string, values: Float32Array, row: number, W: number, shape: number[]): void {
+  let sum = 0;
+  for (let i = row * W; i < (row + 1) * W; i++) sum += values[i]!;
+  if (Math.abs(sum - 1) > 1e-3) {
+    throw new ValueError(`${where}: categoricalCrossentropy needs one-hot (or probability) rows summing to 1, but y${indexPath(shape.slice(0, -1), row)} sums to ${sum}`);
   }
 }

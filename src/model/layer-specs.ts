@@ -302,9 +302,11 @@ export const layers = {
 export function layerFromSpec(where: string, value: unknown): LayerSpec {
   if (typeof value !== 'object' || value === null) throw new ValueError(`${where}: expected a layer (e.g. layers.lstm({ units: 8 })), got ${describe(value)}`);
   const { className, config } = value as { className?: unknown; config?: unknown };
-  const make = FACTORIES[className as LayerClassName];
+  // Own keys only: 'constructor' or '__proto__' must not reach Object's members.
+  const make = typeof className === 'string' && Object.hasOwn(FACTORIES, className) ? FACTORIES[className as LayerClassName] : undefined;
   if (make === undefined || typeof config !== 'object' || config === null) {
-    throw new ValueError(`${where}: expected a layer made by layers.* ({ className, config }), got ${describe(value)}`);
+    const named = className === undefined ? '' : ` with className ${describe(className)} (known: ${Object.keys(FACTORIES).join(', ')})`;
+    throw new ValueError(`${where}: expected a layer made by layers.* ({ className, config }), got ${describe(value)}${named}`);
   }
   const plain = { ...(config as Record<string, unknown>) };
   if (className === 'Bidirectional') plain.layer = layerFromSpec(`${where} (its layer)`, plain.layer);

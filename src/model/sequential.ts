@@ -1,7 +1,7 @@
 import type { MinMaxScaler } from '../data/min-max-scaler.js';
 import type { StandardScaler } from '../data/standard-scaler.js';
 import type { Tokenizer } from '../data/tokenizer.js';
-import { OptionError, StateError, checkOptionNames, describe } from '../errors.js';
+import { OptionError, StateError, checkOptionNames, describe, positiveInteger } from '../errors.js';
 import { modelToJSON, type ModelJSON, type SaveOptions } from '../io/model-json.js';
 import { saveModel, type SaveResult } from '../io/save-model.js';
 import { runtime as defaultRuntime } from '../kernels/backend.js';
@@ -72,9 +72,7 @@ function layerSeed(seed: number, index: number): number {
 }
 
 function batchSizeOf(where: string, options: EvaluateOptions): number {
-  const size = options.batchSize ?? 32;
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw new OptionError(`${where}: batchSize must be a positive integer, got ${describe(size)}`);
-  return size;
+  return positiveInteger(where, 'batchSize', options.batchSize ?? 32);
 }
 
 /** A shape with the batch axis as null, as Keras prints it. */

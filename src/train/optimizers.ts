@@ -226,7 +226,8 @@ export const OPTIMIZER_NAMES = Object.keys(optimizers) as OptimizerName[];
 /** An optimizer from its name or its `toJSON()` form (used when loading a saved model). */
 export function optimizerFromJSON(json: Record<string, unknown>): Optimizer {
   const { name, schedule, ...options } = json;
-  const factory = optimizers[name as OptimizerName];
+  // Own keys only: 'constructor' or '__proto__' must not reach Object's members.
+  const factory = typeof name === 'string' && Object.hasOwn(optimizers, name) ? optimizers[name as OptimizerName] : undefined;
   if (factory === undefined) throw new OptionError(`optimizer: name must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${describe(name)}`);
   const withSchedule = schedule === undefined ? options : { ...options, schedule: scheduleFromJSON(schedule as Record<string, unknown>) };
   return factory(withSchedule as never);
