@@ -223,7 +223,7 @@ describe('the SIMD body and the scalar tail compute the same polynomial', () => 
 });
 
 // Opt-in (about two minutes on one core): the measurement behind APPROX_MAX_REL_ERROR and the
-// numbers in assembly/approx.ts. Run with APPROX_EXHAUSTIVE=1 npx vitest run test/kernels/approx.test.ts
+// numbers in assembly/approx.ts. A long run (about 140 s), part of `npm run test:long` (APPROX_EXHAUSTIVE=1).
 describe.skipIf(!process.env.APPROX_EXHAUSTIVE)('exhaustive: every f32 with 2^-30 ≤ |x| < 128', () => {
   const CHUNK = 1 << 20;
   for (const kernel of ['tanhForward', 'sigmoidForward', 'expForward'] as const) {
