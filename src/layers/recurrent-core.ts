@@ -37,10 +37,22 @@ export class RecurrentCore {
   private readonly backwardSpace: Workspace;
   private runs: Direction[][] = [];
   /** Input of each layer in the last forward (x, then the layer below's outputs). */
-  private layerInputs: number[] = [];
+  private readonly layerInputs: number[];
   /** Bidirectional layers: the [T·B, 2H] buffer their two directions are concatenated into. */
   private concatenated: number[] = [];
-  private shape: { T: number; B: number; mask: number } | null = null;
+  /** The last forward's shape and mask (backward runs through it). */
+  private forwardRan = false;
+  private T = 0;
+  private B = 0;
+  private mask = 0;
+  /**
+   * (T, B) the workspaces are laid out for, or −1: a training loop over one shape carves once and
+   * then runs without building layouts, objects or closures per call.
+   */
+  private forwardLayout = { T: -1, B: -1 };
+  private backwardLayout = { T: -1, B: -1 };
+  /** The inter-layer gradient buffer of the backward layout. */
+  private dLayer = 0;
   private out = 0;
   private states = { hN: 0, cN: 0 };
   private released = false;
@@ -55,6 +67,7 @@ export class RecurrentCore {
     this.directions = sizes.bidirectional ? 2 : 1;
     this.forwardSpace = new Workspace(runtime.arena);
     this.backwardSpace = new Workspace(runtime.arena);
+    this.layerInputs = new Array<number>(sizes.numLayers).fill(0);
     this.params = Array.from({ length: sizes.numLayers }, (_, layer) =>
       Array.from({ length: this.directions }, (_, direction) => {
         const names = directionParameterNames(layer, direction);
@@ -90,22 +103,29 @@ export class RecurrentCore {
     const k = this.runtime.kernels;
     const { hiddenSize: H, numLayers: L } = this.sizes;
     const D = this.directions;
-    this.shape = { T, B, mask };
-    this.layout(T, B);
+    const cellState = this.cell.cellState;
+    this.forwardRan = true;
+    this.T = T;
+    this.B = B;
+    this.mask = mask;
+    if (T !== this.forwardLayout.T || B !== this.forwardLayout.B) this.layout(T, B);
     let input = x;
     for (let layer = 0; layer < L; layer++) {
       this.layerInputs[layer] = input;
       const runs = this.runs[layer]!;
-      runs.forEach((d, direction) => {
+      for (let direction = 0; direction < D; direction++) {
+        const d = runs[direction]!;
         const index = layer * D + direction;
         forwardDirection(k, this.cell, d, input, mask, stateBlock(h0, index, B, H), stateBlock(c0, index, B, H));
         k.copy(stateBlock(this.states.hN, index, B, H), finalState(d, d.fwd.h), B * H);
-        if (this.cell.cellState) k.copy(stateBlock(this.states.cN, index, B, H), finalState(d, d.fwd.c), B * H);
-      });
+        if (cellState) k.copy(stateBlock(this.states.cN, index, B, H), finalState(d, d.fwd.c), B * H);
+      }
       if (D === 1) input = outputStates(runs[0]!);
       else {
         input = this.concatenated[layer]!;
-        runs.forEach((d, direction) => k.copyRows(input + direction * H * 4, outputStates(d), T * B, H, D * H, H));
+        for (let direction = 0; direction < D; direction++) {
+          k.copyRows(input + direction * H * 4, outputStates(runs[direction]!), T * B, H, D * H, H);
+        }
       }
     }
     this.out = input;
@@ -117,29 +137,35 @@ export class RecurrentCore {
    */
   backward(dOutput: number, dhN: number, dcN: number, dx: number, dh0: number, dc0: number): void {
     if (this.released) throw new StateError('RecurrentCore.backward: the core was released');
-    if (this.shape === null) throw new StateError('RecurrentCore.backward: call forward first');
+    if (!this.forwardRan) throw new StateError('RecurrentCore.backward: call forward first');
     const k = this.runtime.kernels;
-    const { T, B, mask } = this.shape;
+    const { T, B, mask } = this;
     const { hiddenSize: H, numLayers: L } = this.sizes;
     const D = this.directions;
     const rows = T * B;
-    const at = (base: number, index: number) => stateBlock(base, index, B, H);
-    const dLayer = this.layoutBackward(T, B);
+    if (T !== this.backwardLayout.T || B !== this.backwardLayout.B) this.layoutBackward(T, B);
+    const dLayer = this.dLayer;
     let dUpper = dOutput;
     for (let layer = L - 1; layer >= 0; layer--) {
       const runs = this.runs[layer]!;
       // Split ∂L/∂output into each direction's own buffer before dLayer is overwritten below.
-      runs.forEach((d, direction) => {
+      for (let direction = 0; direction < D; direction++) {
+        const d = runs[direction]!;
         if (dUpper === 0) k.fill(d.bwd.dOut, 0, rows * H);
         else if (D === 1) k.copy(d.bwd.dOut, dUpper, rows * H);
         else k.copyRows(d.bwd.dOut, dUpper + direction * H * 4, rows, H, H, D * H);
-      });
-      runs.forEach((d, direction) => {
+      }
+      for (let direction = 0; direction < D; direction++) {
         const index = layer * D + direction;
-        backwardDirection(k, this.cell, d, this.layerInputs[layer]!, mask, at(dhN, index), at(dcN, index), at(dh0, index), at(dc0, index));
-      });
+        backwardDirection(
+          k, this.cell, runs[direction]!, this.layerInputs[layer]!, mask,
+          stateBlock(dhN, index, B, H), stateBlock(dcN, index, B, H), stateBlock(dh0, index, B, H), stateBlock(dc0, index, B, H),
+        );
+      }
       const target = layer === 0 ? dx : dLayer;
-      if (target !== 0) runs.forEach((d, direction) => inputGradient(k, d, target, direction === 0 ? 0 : 1));
+      if (target !== 0) {
+        for (let direction = 0; direction < D; direction++) inputGradient(k, runs[direction]!, target, direction === 0 ? 0 : 1);
+      }
       dUpper = dLayer;
     }
   }
@@ -149,7 +175,7 @@ export class RecurrentCore {
     this.released = true;
     this.forwardSpace.release();
     this.backwardSpace.release();
-    this.shape = null;
+    this.forwardRan = false;
   }
 
   /** Carves the forward workspace for (T, B) and builds each direction's view of it. */
@@ -178,10 +204,13 @@ export class RecurrentCore {
         bwd: NO_BACKWARD_BUFFERS,
       })),
     );
+    this.forwardLayout = { T, B };
+    // The directions are new objects: their backward buffers must be assigned again.
+    this.backwardLayout = { T: -1, B: -1 };
   }
 
-  /** Carves the backward workspace for (T, B); returns the inter-layer gradient buffer. */
-  private layoutBackward(T: number, B: number): number {
+  /** Carves the backward workspace for (T, B) and gives each direction its backward buffers. */
+  private layoutBackward(T: number, B: number): void {
     const { hiddenSize: H, numLayers: L } = this.sizes;
     const D = this.directions;
     const rows = T * B;
@@ -194,7 +223,8 @@ export class RecurrentCore {
     }
     const o = this.backwardSpace.carve(sizes);
     this.runs.forEach((runs, layer) => runs.forEach((d, direction) => (d.bwd = unprefixed(directionKey(layer, direction), o, buffers))));
-    return o.dLayer!;
+    this.dLayer = o.dLayer!;
+    this.backwardLayout = { T, B };
   }
 }
 
