@@ -32,7 +32,23 @@ function cleanDist() {
   return { name: 'clean-dist', buildStart: () => rmSync('dist', { recursive: true, force: true }) };
 }
 
-export default {
+/**
+ * The CLI's modules import the library only through its public entry, '../index.js'; in the CLI
+ * bundle that import stays a relative import of dist/index.js, so the command runs the very
+ * library a user imports (one copy of every class, so `instanceof` holds) and the library's
+ * chunks are not reshaped by a third entry.
+ */
+function publicApiExternal() {
+  return {
+    name: 'public-api-external',
+    resolveId(source, importer) {
+      const fromCli = importer !== undefined && /[\\/]src[\\/]cli[\\/]/.test(importer);
+      return fromCli && source === '../index.js' ? { id: './index.js', external: 'relative' } : null;
+    },
+  };
+}
+
+const library = {
   input: { index: 'src/index.ts', inference: 'src/inference.ts' },
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   external: isNodeBuiltin,
@@ -44,3 +60,17 @@ export default {
   ],
   treeshake: { moduleSideEffects: false },
 };
+
+/** The `wasm-rnn` command (package.json "bin"): Node only, built after the library it imports. */
+const cli = {
+  input: { cli: 'src/cli/main.ts' },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  external: isNodeBuiltin,
+  plugins: [
+    publicApiExternal(),
+    typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist' } }),
+  ],
+  treeshake: { moduleSideEffects: false },
+};
+
+export default [library, cli];
