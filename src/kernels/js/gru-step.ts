@@ -9,10 +9,13 @@ import { gateActivation, isMaskedRow, tanhGradFromOutput } from './gates.js';
  * caller's GEMM between gruResetGateForward and gruStepForward, so n = tanh(x_n + h_n).
  */
 
-/** Indices of unit j's r, z and n entries in row b of a [B,3H] buffer (gates, xProj, hProj and their gradients). */
-function blockIndices(b: number, j: number, hidden: number): [number, number, number] {
-  const r = 3 * b * hidden + j;
-  return [r, r + hidden, r + 2 * hidden];
+/**
+ * Index of unit j's r entry in row b of a [B,3H] buffer (gates, xProj, hProj and their gradients);
+ * its z entry is `hidden` later and its n entry `2·hidden` later. A number, not a tuple, so the
+ * inner loops allocate nothing per element.
+ */
+function rIndex(b: number, j: number, hidden: number): number {
+  return 3 * b * hidden + j;
 }
 
 /** h: [B,H] written (hPrev on masked rows); gates: [B,3H] written (resetAfter = 0: r, z in, n written); xProj, hProj: [B,3H]; mask: [B] or 0. */
@@ -30,7 +33,9 @@ export function gruStepForward(
     const masked = isMaskedRow(heap, mask, b);
     for (let j = 0; j < hidden; j++) {
       const k = b * hidden + j;
-      const [ri, zi, ni] = blockIndices(b, j, hidden);
+      const ri = rIndex(b, j, hidden);
+      const zi = ri + hidden;
+      const ni = zi + hidden;
       let z: number;
       let n: number;
       if (resetAfter !== 0) {
@@ -63,7 +68,8 @@ export function gruResetGateForward(
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < hidden; j++) {
       const k = b * hidden + j;
-      const [ri, zi] = blockIndices(b, j, hidden);
+      const ri = rIndex(b, j, hidden);
+      const zi = ri + hidden;
       const r = gate.apply(heap[xAt + ri] + heap[hpAt + ri]);
       heap[gatesAt + ri] = r;
       heap[gatesAt + zi] = gate.apply(heap[xAt + zi] + heap[hpAt + zi]);
@@ -92,7 +98,9 @@ export function gruStepBackward(
     const masked = isMaskedRow(heap, mask, b);
     for (let j = 0; j < hidden; j++) {
       const k = b * hidden + j;
-      const [ri, zi, ni] = blockIndices(b, j, hidden);
+      const ri = rIndex(b, j, hidden);
+      const zi = ri + hidden;
+      const ni = zi + hidden;
       const dy = heap[dhAt + k];
       if (masked) {
         heap[dhPrevAt + k] = dy;
@@ -134,7 +142,7 @@ export function gruResetGateBackward(
     const masked = isMaskedRow(heap, mask, b);
     for (let j = 0; j < hidden; j++) {
       const k = b * hidden + j;
-      const [ri] = blockIndices(b, j, hidden);
+      const ri = rIndex(b, j, hidden);
       if (masked) {
         heap[dxAt + ri] = heap[dhpAt + ri] = 0;
         continue;
