@@ -9,6 +9,16 @@ import typescript from '@rollup/plugin-typescript';
 const isNodeBuiltin = (id) => id.startsWith('node:');
 
 /**
+ * TypeScript as the bundles use it: JavaScript only (tsconfig.build.json writes the .d.ts files,
+ * TSDoc included), without comments: they are a fifth of the gzipped code, and the source maps
+ * carry the commented sources for debugging.
+ */
+const BUNDLE_TYPESCRIPT = {
+  tsconfig: './tsconfig.build.json',
+  compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist', removeComments: true },
+};
+
+/**
  * Node built-ins are reached only through a lazy `import()` (readCsvFile's `node:fs/promises`).
  * Rollup keeps that import lazy; this hides its specifier from bundlers as well: esbuild and
  * webpack fail a browser build on a literal `import('node:…')` they cannot resolve, while a
@@ -48,15 +58,19 @@ function publicApiExternal() {
   };
 }
 
+// `project-worker` is the worker-thread script of runProject (src/project/worker-pool.ts loads it
+// from beside dist/index.js).
 const library = {
-  input: { index: 'src/index.ts', inference: 'src/inference.ts' },
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  input: { index: 'src/index.ts', inference: 'src/inference.ts', 'project-worker': 'src/project/project-worker.ts' },
+  // hoistTransitiveImports off: no bare `import './chunks/…'` lines for chunks an entry only reaches
+  // through other chunks; with "sideEffects": false a bundler warns that it ignores such imports.
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', hoistTransitiveImports: false },
   external: isNodeBuiltin,
   plugins: [
     cleanDist(),
     lazyNodeBuiltins(),
     resolve({ browser: false }),
-    typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist' } }),
+    typescript(BUNDLE_TYPESCRIPT),
   ],
   treeshake: { moduleSideEffects: false },
 };
@@ -68,7 +82,7 @@ const cli = {
   external: isNodeBuiltin,
   plugins: [
     publicApiExternal(),
-    typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist' } }),
+    typescript(BUNDLE_TYPESCRIPT),
   ],
   treeshake: { moduleSideEffects: false },
 };

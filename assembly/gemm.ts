@@ -6,6 +6,14 @@
 // zero-padded at the edges, and the 4×8 micro-kernel `gemm4x8` multiplies one pair of
 // micro-panels with 8 f32x4 accumulators. NN, NT and TN differ only in how the panels are packed.
 //
+// `packB` + `gemmPacked` split the B packing out: a recurrent layer packs W_hh once per pass into
+// panels [⌈n/8⌉][k][8] and every time step multiplies against the packed panels directly (a
+// step's B is the whole weight matrix, so re-packing it per step cost as much as the product).
+//
+// The micro-kernel accumulates with `madd`: f32x4.relaxed_madd (an FMA on x64 with FMA3) in the
+// build compiled with relaxed SIMD enabled, mul + add in the baseline SIMD build. The FMA build
+// reaches ~48 GFLOP/s where mul + add tops out near 34 on this CPU (bench/README.md).
+//
 // Why 4×8: 8 accumulators + 2 B vectors + 1 broadcast A + 1 product fit V8's 16 xmm registers on
 // x64; 4×16 and 6×8 tiles spill and ran at 26–34 GFLOP/s where this one reaches ~50
 // (../shared/NOTES.md). Packing B matters as much: the same tile reading B in place fell to ~22
@@ -21,10 +29,12 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 /** Rows of a packed A block: MC × KC f32 = 256 KiB, half of this CPU's 512 KiB L2. */
 const MC: i32 = 256;
+/** Columns of a packed B block: KC × NC f32 = 1 MiB, packed once per (K block, column block). */
+const NC: i32 = 1024;
 
-// Scratch layout: [packed A block: MC·KC f32][packed B micro-panel: KC·NR f32][edge tile: MR·NR f32].
+// Scratch layout: [packed A block: MC·KC f32][packed B block: KC·NC f32][edge tile: MR·NR f32].
 const PACKED_A_BYTES: usize = <usize>(MC * KC) << 2;
-const PACKED_B_BYTES: usize = <usize>(KC * NR) << 2;
+const PACKED_B_BYTES: usize = <usize>(KC * NC) << 2;
 const EDGE_TILE_BYTES: usize = <usize>(MR * NR) << 2;
 // The three regions must fit the scratch that scratch.ts reserves (checked at compile time).
 if (PACKED_A_BYTES + PACKED_B_BYTES + EDGE_TILE_BYTES > SCRATCH_BYTES) ERROR("GEMM panels do not fit SCRATCH_BYTES");
@@ -42,6 +52,32 @@ export function gemmNT(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, lda
 /** c: [m, n] (ldc); a: [k, m] (lda), used transposed; b: [k, n] (ldb). C = alpha·Aᵀ·B + beta·C (dYᵀ·X). */
 export function gemmTN(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32, alpha: f32, beta: f32): void {
   gemm(true, false, c, a, b, m, n, k, lda, ldb, ldc, alpha, beta);
+}
+
+/**
+ * Packs op(B) [k, n] for gemmPacked: dst: [⌈n/8⌉, k, 8] f32, panel j holding columns 8j..8j+7
+ * k-major, zero columns padding the last panel; b: [k, n] (ldb), or [n, k] when transB = 1.
+ */
+export function packB(dst: usize, b: usize, k: i32, n: i32, ldb: i32, transB: i32): void {
+  if (k <= 0) return;
+  if (transB != 0) packBBlock(true, dst, b, ldb, 0, 0, k, n);
+  else packBBlock(false, dst, b, ldb, 0, 0, k, n);
+}
+
+/** c: [m, n] (ldc); a: [m, k] (lda); packedB: op(B) [k, n] as packB wrote it. C = alpha·A·op(B) + beta·C. */
+export function gemmPacked(c: usize, a: usize, packedB: usize, m: i32, n: i32, k: i32, lda: i32, ldc: i32, alpha: f32, beta: f32): void {
+  if (m <= 0 || n <= 0) return;
+  const ldcBytes = <usize>ldc << 2;
+  if (k <= 0) {
+    scaleBlock(c, ldcBytes, m, n, beta);
+    return;
+  }
+  if (m < MR) {
+    const ldaBytes = <usize>lda << 2;
+    for (let i = 0; i < m; i++) gemm1xPacked(c + <usize>i * ldcBytes, a + <usize>i * ldaBytes, packedB, n, k, alpha, beta);
+    return;
+  }
+  blocked(false, false, true, c, a, packedB, m, n, k, lda, 0, ldc, alpha, beta);
 }
 
 /**
@@ -70,27 +106,143 @@ function gemm(transA: bool, transB: bool, c: usize, a: usize, b: usize, m: i32, 
     }
     return;
   }
+  blocked(transA, transB, false, c, a, b, m, n, k, lda, ldb, ldc, alpha, beta);
+}
+
+/**
+ * The blocked loop nest over 4×8 tiles (m ≥ 4, n ≥ 1, k ≥ 1), K in blocks of KC. Flags are
+ * constants at each call site.
+ * - `prepacked`: b holds packB's panels [⌈n/8⌉][k][8]; the KC×8 micro-panel of block p0 is read in
+ *   place at panel + p0·8. Each MC×KC block of A is packed once and runs against every panel.
+ * - m ≤ MC (one row block: the recurrent and Dense shapes): A is packed once per K block and op(B)
+ *   is packed in strips just before their tiles read them, still in L1: one panel for transposed B
+ *   (contiguous along k), two (one cache line per row) for untransposed B. Packing a whole
+ *   512-column block first left it in L2 and ran at 17 GFLOP/s instead of 29 on [32×128]·[128×512].
+ * - m > MC: Goto/BLIS order. Each KC×NC block of op(B) is packed once and serves every row block.
+ */
+@inline
+function blocked(
+  transA: bool, transB: bool, prepacked: bool,
+  c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32, alpha: f32, beta: f32,
+): void {
+  const ldcBytes = <usize>ldc << 2;
   const packedA = scratchBase();
-  const packedB = packedA + PACKED_A_BYTES;
+  const scratchB = packedA + PACKED_A_BYTES;
+  const stripColumns = transB ? NR : 2 * NR;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     // Later K blocks add onto what the first one wrote.
     const blockBeta: f32 = p0 == 0 ? beta : 1;
-    for (let i0 = 0; i0 < m; i0 += MC) {
-      const mc = min(MC, m - i0);
-      packABlock(transA, packedA, a, lda, i0, p0, mc, kc);
-      for (let j0 = 0; j0 < n; j0 += NR) {
-        const nr = min(NR, n - j0);
-        packBPanel(transB, packedB, b, ldb, p0, j0, kc, nr);
-        const cColumn = c + (<usize>j0 << 2);
-        for (let i = 0; i < mc; i += MR) {
-          const cTile = cColumn + <usize>(i0 + i) * ldcBytes;
-          const aPanel = packedA + (<usize>(i * kc) << 2);
-          gemm4x8(cTile, ldcBytes, aPanel, packedB, kc, min(MR, mc - i), nr, alpha, blockBeta);
+    if (prepacked || m <= MC) {
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = min(MC, m - i0);
+        packABlock(transA, packedA, a, lda, i0, p0, mc, kc);
+        if (prepacked) {
+          const panelBytes = <usize>(k * NR) << 2;
+          const bBlock = b + (<usize>(p0 * NR) << 2);
+          blockTiles(c, ldcBytes, i0, 0, packedA, bBlock, panelBytes, mc, n, kc, alpha, blockBeta);
+        } else {
+          for (let j0 = 0; j0 < n; j0 += stripColumns) {
+            const nc = min(stripColumns, n - j0);
+            packBBlock(transB, scratchB, b, ldb, p0, j0, kc, nc);
+            blockTiles(c, ldcBytes, i0, j0, packedA, scratchB, <usize>(kc * NR) << 2, mc, nc, kc, alpha, blockBeta);
+          }
+        }
+      }
+    } else {
+      for (let jc = 0; jc < n; jc += NC) {
+        const nc = min(NC, n - jc);
+        packBBlock(transB, scratchB, b, ldb, p0, jc, kc, nc);
+        for (let i0 = 0; i0 < m; i0 += MC) {
+          const mc = min(MC, m - i0);
+          packABlock(transA, packedA, a, lda, i0, p0, mc, kc);
+          blockTiles(c, ldcBytes, i0, jc, packedA, scratchB, <usize>(kc * NR) << 2, mc, nc, kc, alpha, blockBeta);
         }
       }
     }
   }
+}
+
+/**
+ * C[i0..i0+mc, j0..j0+nc] (+)= packed A block × B panels: every 4×8 tile of the block. packedA:
+ * [⌈mc/4⌉, kc, 4]; panel j of the B block at bBlock + j·panelBytes, each read for kc steps.
+ */
+@inline
+function blockTiles(
+  c: usize, ldcBytes: usize, i0: i32, j0: i32, packedA: usize, bBlock: usize, panelBytes: usize,
+  mc: i32, nc: i32, kc: i32, alpha: f32, beta: f32,
+): void {
+  for (let j = 0; j < nc; j += NR) {
+    const nr = min(NR, nc - j);
+    const bPanel = bBlock + <usize>(j / NR) * panelBytes;
+    const cColumn = c + (<usize>(j0 + j) << 2);
+    for (let i = 0; i < mc; i += MR) {
+      const cTile = cColumn + <usize>(i0 + i) * ldcBytes;
+      const aPanel = packedA + (<usize>(i * kc) << 2);
+      gemm4x8(cTile, ldcBytes, aPanel, bPanel, kc, min(MR, mc - i), nr, alpha, beta);
+    }
+  }
+}
+
+/**
+ * One row of C against packB's panels: c[j] = alpha·Σ_p a[p]·B[p, j] + beta·c[j], eight columns
+ * per panel, even and odd p summed apart (two independent add chains per half-panel).
+ * c: [n] f32; a: [k] f32; packedB: [⌈n/8⌉, k, 8].
+ */
+@inline
+function gemm1xPacked(c: usize, a: usize, packedB: usize, n: i32, k: i32, alpha: f32, beta: f32): void {
+  const alphas = f32x4.splat(alpha);
+  const panelBytes = <usize>(k * NR) << 2;
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    let pb = packedB + <usize>(j0 / NR) * panelBytes;
+    let ap = a;
+    let lo0 = f32x4.splat(0), hi0 = f32x4.splat(0), lo1 = f32x4.splat(0), hi1 = f32x4.splat(0);
+    let p = 0;
+    for (; p + 2 <= k; p += 2) {
+      const a0 = v128.load32_splat(ap);
+      const a1 = v128.load32_splat(ap, 4);
+      lo0 = madd(a0, v128.load(pb), lo0);
+      hi0 = madd(a0, v128.load(pb, 16), hi0);
+      lo1 = madd(a1, v128.load(pb, 32), lo1);
+      hi1 = madd(a1, v128.load(pb, 48), hi1);
+      ap += 8;
+      pb += <usize>(2 * NR) << 2;
+    }
+    if (p < k) {
+      const a0 = v128.load32_splat(ap);
+      lo0 = madd(a0, v128.load(pb), lo0);
+      hi0 = madd(a0, v128.load(pb, 16), hi0);
+    }
+    const lo = f32x4.add(lo0, lo1);
+    const hi = f32x4.add(hi0, hi1);
+    const out = c + (<usize>j0 << 2);
+    const cols = min(NR, n - j0);
+    if (cols == NR) {
+      storeScaled4(out, lo, alphas, beta);
+      storeScaled4(out + 16, hi, alphas, beta);
+    } else {
+      for (let j = 0; j < cols; j++) {
+        const sum = j < 4 ? laneOf(lo, j) : laneOf(hi, j - 4);
+        storeScaled(out + (<usize>j << 2), sum, alpha, beta);
+      }
+    }
+  }
+}
+
+/** Lane `lane` (0..3, not a constant) of an f32x4. */
+@inline
+function laneOf(v: v128, lane: i32): f32 {
+  if (lane == 0) return f32x4.extract_lane(v, 0);
+  if (lane == 1) return f32x4.extract_lane(v, 1);
+  if (lane == 2) return f32x4.extract_lane(v, 2);
+  return f32x4.extract_lane(v, 3);
+}
+
+/** acc + a·b: one FMA in the relaxed-SIMD build, a multiply and an add in the baseline build. */
+@inline
+function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
 }
 
 /**
@@ -215,14 +367,38 @@ function packABlock(transA: bool, dst: usize, a: usize, lda: i32, i0: i32, p0: i
 }
 
 /**
- * Packs columns j0..j0+nr of op(B), depth p0..p0+kc, as one micro-panel [kc][8] (zero columns
- * pad it). dst: [kc, 8] f32; b: [k, n] (ldb), or [n, k] when transB.
+ * Packs columns j0..j0+nc of op(B), depth p0..p0+kc, as ⌈nc/8⌉ micro-panels [kc][8] one after the
+ * other (zero columns pad the last one). dst: [⌈nc/8⌉, kc, 8] f32; b: [k, n] (ldb), or [n, k]
+ * when transB. Untransposed B is read row by row across the whole block: reading it panel by
+ * panel strides through memory at ldb and, with ldb a multiple of 512 floats, keeps hitting the
+ * same few L1 sets (gemmNN 512³ ran at 26 GFLOP/s that way against 41 for NT in the FMA build).
  */
 @inline
-function packBPanel(transB: bool, dst: usize, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nr: i32): void {
+function packBBlock(transB: bool, dst: usize, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32): void {
   const ldbBytes = <usize>ldb << 2;
-  if (transB) packFromRows(dst, b + (<usize>j0 * ldbBytes) + (<usize>p0 << 2), ldbBytes, kc, NR, nr);
-  else packFromKMajor(dst, b + (<usize>p0 * ldbBytes) + (<usize>j0 << 2), ldbBytes, kc, NR, nr);
+  const panelBytes = <usize>(kc * NR) << 2;
+  if (transB) {
+    for (let j = 0; j < nc; j += NR) {
+      packFromRows(dst + <usize>(j / NR) * panelBytes, b + <usize>(j0 + j) * ldbBytes + (<usize>p0 << 2), ldbBytes, kc, NR, min(NR, nc - j));
+    }
+    return;
+  }
+  const full = nc & ~(NR - 1);
+  for (let p = 0; p < kc; p++) {
+    const from = b + <usize>(p0 + p) * ldbBytes + (<usize>j0 << 2);
+    let out = dst + (<usize>(p * NR) << 2);
+    let j = 0;
+    for (; j < full; j += NR) {
+      v128.store(out, v128.load(from + (<usize>j << 2)));
+      v128.store(out, v128.load(from + (<usize>j << 2), 16), 16);
+      out += panelBytes;
+    }
+    if (j < nc) {
+      let r = 0;
+      for (; j + r < nc; r++) store<f32>(out + (<usize>r << 2), load<f32>(from + (<usize>(j + r) << 2)));
+      for (; r < NR; r++) store<f32>(out + (<usize>r << 2), 0);
+    }
+  }
 }
 
 /**
@@ -308,24 +484,28 @@ function gemm4x8(c: usize, ldcBytes: usize, pa: usize, pb: usize, kc: i32, rows:
   let c1lo = f32x4.splat(0), c1hi = f32x4.splat(0);
   let c2lo = f32x4.splat(0), c2hi = f32x4.splat(0);
   let c3lo = f32x4.splat(0), c3hi = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  // kc ≥ 1. The loop's exit test is chosen per build by measurement (bench/README.md): a pointer
+  // compare ran ~10% faster with FMA, a counter ~3% faster with mul + add.
+  const pbEnd = pb + (<usize>(kc * NR) << 2);
+  let p = 0;
+  do {
     const blo = v128.load(pb);
     const bhi = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c0lo = f32x4.add(c0lo, f32x4.mul(av, blo));
-    c0hi = f32x4.add(c0hi, f32x4.mul(av, bhi));
+    c0lo = madd(av, blo, c0lo);
+    c0hi = madd(av, bhi, c0hi);
     av = v128.load32_splat(pa, 4);
-    c1lo = f32x4.add(c1lo, f32x4.mul(av, blo));
-    c1hi = f32x4.add(c1hi, f32x4.mul(av, bhi));
+    c1lo = madd(av, blo, c1lo);
+    c1hi = madd(av, bhi, c1hi);
     av = v128.load32_splat(pa, 8);
-    c2lo = f32x4.add(c2lo, f32x4.mul(av, blo));
-    c2hi = f32x4.add(c2hi, f32x4.mul(av, bhi));
+    c2lo = madd(av, blo, c2lo);
+    c2hi = madd(av, bhi, c2hi);
     av = v128.load32_splat(pa, 12);
-    c3lo = f32x4.add(c3lo, f32x4.mul(av, blo));
-    c3hi = f32x4.add(c3hi, f32x4.mul(av, bhi));
+    c3lo = madd(av, blo, c3lo);
+    c3hi = madd(av, bhi, c3hi);
     pa += <usize>MR << 2;
     pb += <usize>NR << 2;
-  }
+  } while (ASC_FEATURE_RELAXED_SIMD ? pb < pbEnd : ++p < kc);
   if (rows == MR && cols == NR) {
     const alphas = f32x4.splat(alpha);
     const c1 = c + ldcBytes;

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const random = new Random(2);
   const arrays = readDataset('memory bench', model.plan, sequences(random, I), sequences(random, OUT), {}, { loss: 'meanSquaredError', units: OUT });
   const data = new ArenaDataset(runtime, arrays);
-  const run = new TrainingRun(model, { data, trainCount: B, validation: null, batchSize: B, tbptt: null });
+  const run = new TrainingRun(model, { data, trainCount: B, validation: null, batchSize: B, tbptt: null, shuffle: false, earlyStopping: null, checkpoint: null });
   const metrics = run.createMetrics();
   const order = identityOrder(0, B);
 

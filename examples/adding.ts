@@ -16,7 +16,7 @@ import { gradientReach } from './lib/gradient-reach.js';
 import { OUT_DIR, isMain, logger, shortPath, writeOutput } from './lib/output.js';
 import { TrainingProgress } from './lib/progress.js';
 import { SeededRandom } from './lib/random.js';
-import { lineChartSvg, type ChartSeries } from './lib/svg-chart.js';
+import { lineChartSvg, type ChartSeries } from '../src/project/svg-chart.js';
 import { formatTable } from './lib/table.js';
 import { sparklines } from './lib/terminal-chart.js';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { init, layers, minMaxScaler, optimizers, readCsvFile, rmse, sequential, windowSeries } from '../src/index.js';
 import { OUT_DIR, ROOT_DIR, isMain, logger, outputPath, shortPath, writeOutput } from './lib/output.js';
 import { TrainingProgress } from './lib/progress.js';
-import { lineChartSvg } from './lib/svg-chart.js';
+import { lineChartSvg } from '../src/project/svg-chart.js';
 import { sparklines } from './lib/terminal-chart.js';
 
 export interface ForecastOptions {

@@ -22,6 +22,43 @@ export class StateError extends WasmRnnError {
   override name = 'StateError';
 }
 
+/**
+ * The arena cannot get the memory it needs: the request would take the heap past its 4 GiB limit
+ * (the Wasm32 address space), or the JavaScript engine refused to grow it. Nothing was allocated,
+ * so every existing model stays usable; free models (`dispose()`) or use smaller sizes.
+ */
+export class MemoryError extends WasmRnnError {
+  override name = 'MemoryError';
+}
+
+/**
+ * Largest size option (units, features, time steps, vocabulary, batch size): 2^24. Ids and sizes
+ * travel through the float32 heap, where integers are exact up to 2^24, and any larger size would
+ * need more than the heap holds anyway. Checked before anything is allocated.
+ */
+export const MAX_SIZE = 2 ** 24;
+
+/** A positive integer size option no larger than MAX_SIZE; names the option, the limit and the value. */
+export function sizeOption(where: string, name: string, value: unknown): number {
+  const size = positiveInteger(where, name, value);
+  if (size > MAX_SIZE) throw new ValueError(`${where}: ${name} must be at most ${MAX_SIZE} (2^24), got ${describe(size)}`);
+  return size;
+}
+
+/** Largest number of float32 values in one buffer: what the 4 GiB heap holds, 2^30. */
+export const MAX_VALUES = 2 ** 30;
+
+/** A buffer of `count` float32 values (e.g. steps × units) must not exceed MAX_VALUES; checked before allocating it. */
+export function valuesWithinLimit(where: string, what: string, count: number): void {
+  if (count > MAX_VALUES) throw new ValueError(`${where}: ${what} = ${count} values, more than the ${MAX_VALUES} (2^30, 4 GiB of float32) one buffer may hold`);
+}
+
+/** Each number of a shape no larger than MAX_SIZE (nulls, "any length", pass). */
+export function shapeWithinLimit(where: string, name: string, shape: readonly (number | null)[]): void {
+  const index = shape.findIndex((d) => d !== null && d > MAX_SIZE);
+  if (index >= 0) throw new ValueError(`${where}: ${name}[${index}] must be at most ${MAX_SIZE} (2^24), got ${describe(shape[index])}`);
+}
+
 /** Short printable form of any value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -3,7 +3,7 @@ export type { BackendChoice, InitOptions } from './kernels/backend.js';
 export type { BackendName } from './kernels/runtime.js';
 export { Tensor, tensor } from './tensor.js';
 export type { NestedArray, TensorLike } from './tensor.js';
-export { WasmRnnError, ShapeError, ValueError, OptionError, StateError } from './errors.js';
+export { WasmRnnError, ShapeError, ValueError, OptionError, StateError, MemoryError } from './errors.js';
 export { parseCsv } from './data/csv.js';
 export type { CsvOptions, MissingPolicy } from './data/csv.js';
 export { CsvTable } from './data/csv-table.js';
@@ -47,11 +47,12 @@ export { sequential, Sequential } from './model/sequential.js';
 export type { SequentialOptions, EvaluateOptions } from './model/sequential.js';
 export { layers } from './model/layer-specs.js';
 export type {
-  LayerSpec, RecurrentSpec, DenseSpec, EmbeddingSpec, DropoutSpec, BidirectionalSpec, InputShape,
-  RecurrentLayerArgs, DenseLayerArgs, EmbeddingLayerArgs, DropoutLayerArgs, BidirectionalLayerArgs,
+  LayerSpec, RecurrentSpec, DenseSpec, EmbeddingSpec, DropoutSpec, BidirectionalSpec, MaskingSpec, InputShape, MergeMode,
+  RecurrentLayerArgs, DenseLayerArgs, EmbeddingLayerArgs, DropoutLayerArgs, BidirectionalLayerArgs, MaskingLayerArgs, TimeDistributedLayerArgs,
 } from './model/layer-specs.js';
 export type { CompileOptions } from './model/compile.js';
 export type { FitOptions, ValidationData } from './model/fit-options.js';
+export type { CheckpointOptions } from './train/checkpoint-options.js';
 export type { MaskOptions } from './model/dataset.js';
 export type { ActivationName } from './layers/activations.js';
 export type { LossName } from './train/losses.js';
@@ -79,3 +80,19 @@ export type {
 export { ModelFileError } from './io/model-file-error.js';
 export { loadSafetensors, parseSafetensors, saveSafetensors } from './io/safetensors.js';
 export type { LoadSafetensorsOptions, SafetensorsContents, SafetensorsValue } from './io/safetensors.js';
+export { loadTfjsModel } from './interop/tfjs-load.js';
+export type { LoadTfjsOptions, TfjsSource } from './interop/tfjs-load.js';
+export type { TfjsModelArtifacts, TfjsWeightSpec } from './interop/tfjs-export.js';
+export type { OnnxExportOptions } from './interop/onnx-export.js';
+export { modelFromKeras } from './interop/keras-config.js';
+export type { KerasFlavor, KerasArray, KerasLayerWeights } from './interop/keras-config.js';
+export type { ModelSaveOptions } from './model/sequential.js';
+export { loadKerasModel } from './interop/keras-file.js';
+export { runProject } from './project/run-project.js';
+export type { RunProjectOptions } from './project/run-project.js';
+export { ProjectError } from './project/project-error.js';
+export { CandidateError } from './project/worker-pool.js';
+export type { ProjectReport, SelectionEntry } from './project/report.js';
+export type { ProjectProgress, ProgressListener } from './project/progress.js';
+export type { CandidateParams } from './project/settings.js';
+export type { TestMetrics, ForecastMetrics, ClassMetrics, TextMetrics, ForecastTrace } from './project/test-metrics.js';

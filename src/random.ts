@@ -1,3 +1,5 @@
+import { ValueError, describe } from './errors.js';
+
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman and Vigna, 2018, public domain reference
  * at prng.di.unimi.it), seeded through splitmix32 so that nearby seeds give unrelated streams.
@@ -75,16 +77,35 @@ export class Random {
     }
   }
 
-  /** The complete state, for checkpoints. */
+  /**
+   * The complete state, for checkpoints: the four xoshiro words, then the cached normal deviate
+   * (NaN when there is none). `setState` of it continues the stream exactly.
+   */
   getState(): number[] {
     return [...this.s, this.spareNormal];
   }
 
   setState(state: readonly number[]): void {
-    if (state.length !== 5) throw new Error(`Random.setState: expected 5 numbers, got ${state.length}`);
-    for (let i = 0; i < 4; i++) this.s[i] = state[i]! >>> 0;
+    const problem = randomStateProblem(state);
+    if (problem !== null) throw new ValueError(`Random.setState: ${problem}`);
+    for (let i = 0; i < 4; i++) this.s[i] = state[i]!;
     this.spareNormal = state[4]!;
   }
+}
+
+/**
+ * Why `state` is not a Random state (null when it is one): five numbers, the first four unsigned
+ * 32-bit integers not all zero (xoshiro's one forbidden state), the fifth finite or NaN.
+ */
+export function randomStateProblem(state: unknown): string | null {
+  if (!Array.isArray(state) || state.length !== 5 || state.some((v) => typeof v !== 'number')) {
+    return `expected 5 numbers (4 state words and a cached normal deviate), got ${describe(state)}`;
+  }
+  const words = state.slice(0, 4) as number[];
+  if (words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) return `the first 4 numbers must be integers in [0, 2^32), got ${describe(words)}`;
+  if (words.every((w) => w === 0)) return 'the 4 state words must not all be 0';
+  if (state[4] === Infinity || state[4] === -Infinity) return `the cached normal deviate must be finite or NaN, got ${state[4]}`;
+  return null;
 }
 
 function rotl(x: number, k: number): number {

@@ -1,12 +1,14 @@
 import { WasmRnnError } from '../index.js';
 import { UsageError, didYouMean } from './args.js';
 import { bench } from './bench.js';
+import { convert } from './convert.js';
 import type { CliIO, Command } from './command.js';
 import { generate } from './generate.js';
 import { predict } from './predict.js';
+import { run } from './run.js';
 import { train } from './train.js';
 
-const COMMANDS: readonly Command[] = [train, predict, generate, bench];
+const COMMANDS: readonly Command[] = [train, predict, generate, run, bench, convert];
 
 const HELP = `Usage: wasm-rnn <command> [options]
 

@@ -20,12 +20,12 @@ export async function nodeFileSystem(where: string): Promise<FileSystem> {
 }
 
 /**
- * Writes `text` to `path` so that the file is either the old one or the complete new one, never
+ * Writes `text` (UTF-8) or bytes to `path` so that the file is either the old one or the complete new one, never
  * a mix: the text goes to a temporary file in the same folder, which is flushed to disk (fsync)
  * and then renamed over `path` (atomic on POSIX and on Windows' NTFS). On any failure the
  * temporary file is removed and an existing file at `path` is left untouched.
  */
-export async function writeFileAtomic(fs: FileSystem, path: string, text: string, hooks: AtomicWriteHooks = {}): Promise<void> {
+export async function writeFileAtomic(fs: FileSystem, path: string, text: string | Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
   const temporary = `${path}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
   try {

@@ -1,8 +1,7 @@
 import { OptionError, ValueError, checkOptionNames, describe } from '../errors.js';
 import type { Runtime } from '../kernels/runtime.js';
-import { Seq2Seq } from '../model/seq2seq.js';
-import { configOptions } from '../model/seq2seq-config.js';
-import { Sequential } from '../model/sequential.js';
+import type { Seq2Seq } from '../model/seq2seq.js';
+import type { Sequential } from '../model/sequential.js';
 import { nodeFileSystem } from './atomic-write.js';
 import { readManifest, type DataReaders, type Manifest } from './model-json-read.js';
 
@@ -14,16 +13,23 @@ import { readManifest, type DataReaders, type Manifest } from './model-json-read
 /** What loading gives: tell them apart with `model.kind` ('sequential' | 'seq2seq'). */
 export type Model = Sequential | Seq2Seq;
 
+/**
+ * Turns a checked document into a model: buildModel (save-load.ts, the full entry) or buildCore
+ * (inference-load.ts). Kept out of this file so that the inference entry, which imports it, does
+ * not reach the training classes.
+ */
+export type ModelBuilder<M> = (manifest: Manifest, options: LoadModelOptions) => M;
+
 export interface LoadModelOptions {
   /** Kernels and arena to build the model on. Default: the global backend. */
   runtime?: Runtime;
 }
 
-export function modelFromJSONWith(data: DataReaders | null, json: unknown, options: LoadModelOptions): Model {
+export function modelFromJSONWith<M>(data: DataReaders | null, build: ModelBuilder<M>, json: unknown, options: LoadModelOptions): M {
   return build(readManifest('modelFromJSON', json, data), readLoadOptions('modelFromJSON', options));
 }
 
-export async function loadModelWith(data: DataReaders | null, source: unknown, options: LoadModelOptions): Promise<Model> {
+export async function loadModelWith<M>(data: DataReaders | null, build: ModelBuilder<M>, source: unknown, options: LoadModelOptions): Promise<M> {
   const settings = readLoadOptions('loadModel', options);
   const isText = typeof source === 'string' && source.trimStart().startsWith('{');
   if (!(typeof source === 'string' || source instanceof URL) || isText) return build(readManifest('loadModel', source, data), settings);
@@ -42,31 +48,4 @@ function readLoadOptions(where: string, options: LoadModelOptions): LoadModelOpt
   if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object, got ${describe(options)}`);
   checkOptionNames(where, options, ['runtime']);
   return options;
-}
-
-function build(manifest: Manifest, options: LoadModelOptions): Model {
-  const { runtime } = options;
-  const model: Model = manifest.kind === 'sequential'
-    ? new Sequential(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime })
-    : new Seq2Seq({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
-  try {
-    model.loadStateDict(manifest.weights);
-    if (manifest.compile !== null) model.compile(manifest.compile as never);
-    if (manifest.optimizerState !== null) restoreOptimizers(model, manifest.optimizerState);
-    if (model.kind === 'sequential') {
-      model.tokenizer = manifest.tokenizer;
-      model.scaler = manifest.scaler;
-    }
-    model.epochsTrained = manifest.epochs;
-    model.lastLogs = manifest.lastLogs;
-    return model;
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-}
-
-function restoreOptimizers(model: Model, state: NonNullable<Manifest['optimizerState']>): void {
-  const parts = model.kind === 'sequential' ? { model } : { encoder: model.encoder, decoder: model.decoder };
-  for (const [name, part] of Object.entries(parts)) part.optimizer!.setState(state[name]!);
 }

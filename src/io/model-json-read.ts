@@ -1,6 +1,6 @@
 import type { Tokenizer } from '../data/tokenizer.js';
 import { WasmRnnError, describe } from '../errors.js';
-import { readCompileOptions, type CompileOptions } from '../model/compile.js';
+import type { CompileOptions, Compiled } from '../model/compile.js';
 import type { LayerSpec } from '../model/layer-specs.js';
 import { decoderSpecs, encoderSpecs, readSeq2SeqConfig, type Seq2SeqConfig } from '../model/seq2seq-config.js';
 import { planStack, type StackPlan } from '../model/stack.js';
@@ -9,6 +9,7 @@ import type { OptimizerState } from '../train/optimizers.js';
 import { decodeFloat32, decodedLength } from './base64.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './model-json.js';
 import { ModelFileError } from './model-file-error.js';
+import { parseStrictJsonRecords } from './strict-json.js';
 
 /*
  * Reads a saved model document and checks ALL of it before any model is built or any arena memory
@@ -20,12 +21,15 @@ import { ModelFileError } from './model-file-error.js';
  */
 
 /**
- * How a tokenizer and a scaler are rebuilt from their JSON (the data tools' fromJSON); null leaves
- * them out (the inference entry, which does not ship the data tools).
+ * How a tokenizer and a scaler are rebuilt from their JSON (the data tools' fromJSON) and how the
+ * compile block is checked; null leaves all three out, and the optimizer state with them (the
+ * inference entry, which ships neither the data tools nor the training code).
  */
 export interface DataReaders {
   tokenizer(json: unknown): Tokenizer;
   scaler(json: unknown): AttachedScaler;
+  /** readCompileOptions: the compile block is checked by building it (training code, full entry only). */
+  compile(where: string, options: CompileOptions, plan: StackPlan): Compiled;
 }
 
 /** A checked model document, weights decoded. */
@@ -68,7 +72,7 @@ export function readManifest(where: string, source: unknown, data: DataReaders |
   const architecture = record(where, 'architecture', doc.architecture);
   const structure = kind === 'sequential' ? sequentialStructure(where, architecture) : seq2seqStructure(where, architecture);
   const weights = readWeights(where, doc.weights, structure.parts);
-  const compile = doc.compile === null ? null : guarded(where, '', () => readCompileOptions('compile', record(where, 'compile', doc.compile) as never, structure.parts.at(-1)!.plan));
+  const compile = doc.compile === null || data === null ? null : guarded(where, '', () => data.compile('compile', record(where, 'compile', doc.compile) as never, structure.parts.at(-1)!.plan));
   if (kind === 'seq2seq' && compile !== null && compile.loss !== 'sparseCategoricalCrossentropy') {
     fail(where, `compile.loss of an encoder–decoder must be 'sparseCategoricalCrossentropy', got ${describe(compile.loss)}`);
   }
@@ -83,7 +87,7 @@ export function readManifest(where: string, source: unknown, data: DataReaders |
     scaler: doc.scaler === null || data === null ? null : guarded(where, 'scaler', () => data.scaler(doc.scaler)),
     epochs: count(where, 'training.epochs', training.epochs),
     lastLogs: training.lastLogs === null ? null : readLogs(where, training.lastLogs),
-    optimizerState: doc.optimizerState === null ? null : readOptimizerState(where, doc.optimizerState, structure.parts, compile?.optimizer ?? null),
+    optimizerState: doc.optimizerState === null || data === null ? null : readOptimizerState(where, doc.optimizerState, structure.parts, compile?.optimizer ?? null),
   };
 }
 
@@ -91,17 +95,9 @@ function fail(where: string, problem: string, cause?: unknown): never {
   throw new ModelFileError(`${where}: ${problem}`, cause === undefined ? undefined : { cause });
 }
 
-/** JSON.parse, refusing `__proto__` keys (JSON.parse would keep them as own properties). */
-function parseText(where: string, text: string): unknown {
-  try {
-    return JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__') throw new ModelFileError(`${where}: the document holds a '__proto__' key, which is refused`);
-      return value;
-    });
-  } catch (error) {
-    if (error instanceof ModelFileError) throw error;
-    return fail(where, `the document is not valid JSON: ${(error as Error).message}`, error);
-  }
+/** Strict parsing: duplicate keys, which JSON.parse resolves silently to the last one, are refused. */
+function parseText(where: string, text: string): Json {
+  return parseStrictJsonRecords(text, where, 'the document');
 }
 
 /** A deep copy into null-prototype records and plain arrays; refuses `__proto__`, non-JSON values and cycles. */

@@ -1,11 +1,12 @@
 import type { TokenizerJSON } from '../data/tokenizer.js';
 import { OptionError, checkOptionNames, describe } from '../errors.js';
-import type { OptimizerConfig } from '../model/compile.js';
+import type { Compiled, OptimizerConfig } from '../model/compile.js';
 import type { LayerSpec } from '../model/layer-specs.js';
-import type { Seq2Seq } from '../model/seq2seq.js';
+import type { SavedModel } from '../model/model-core.js';
 import type { Seq2SeqConfig } from '../model/seq2seq-config.js';
-import type { Sequential } from '../model/sequential.js';
+import type { SequentialCore } from '../model/sequential-core.js';
 import type { LossName } from '../train/losses.js';
+import type { Optimizer } from '../train/optimizers.js';
 import { encodeFloat32 } from './base64.js';
 
 /*
@@ -86,10 +87,10 @@ export interface SaveOptions {
 interface Part {
   name: string;
   prefix: string;
-  model: Sequential;
+  model: SequentialCore;
 }
 
-function partsOf(model: Sequential | Seq2Seq): Part[] {
+function partsOf(model: SavedModel): Part[] {
   if (model.kind === 'sequential') return [{ name: 'model', prefix: '', model }];
   return [{ name: 'encoder', prefix: 'encoder.', model: model.encoder }, { name: 'decoder', prefix: 'decoder.', model: model.decoder }];
 }
@@ -98,15 +99,15 @@ function partsOf(model: Sequential | Seq2Seq): Part[] {
  * The JSON document of a model. `options` may be a key string when JSON.stringify calls
  * `model.toJSON(key)`; it is then ignored.
  */
-export function modelToJSON(model: Sequential | Seq2Seq, options: unknown): ModelJSON {
+export function modelToJSON(model: SavedModel, options: unknown): ModelJSON {
   const where = 'toJSON';
   const settings = typeof options === 'object' && options !== null ? (options as SaveOptions) : {};
   checkOptionNames(where, settings, ['includeOptimizer']);
   const includeOptimizer = settings.includeOptimizer ?? false;
   if (typeof includeOptimizer !== 'boolean') throw new OptionError(`${where}: includeOptimizer must be true or false, got ${describe(includeOptimizer)}`);
   const parts = partsOf(model);
-  const scoring = parts[parts.length - 1]!.model;
-  if (includeOptimizer && !scoring.isCompiled) throw new OptionError(`${where}: includeOptimizer needs a compiled model (there is no optimizer yet)`);
+  const compile = parts[parts.length - 1]!.model.compileJSON();
+  if (includeOptimizer && compile === null) throw new OptionError(`${where}: includeOptimizer needs a compiled model (there is no optimizer yet)`);
   const architecture: ModelJSON['architecture'] = model.kind === 'sequential'
     ? { name: model.name, seed: model.seed, layers: model.plan.layers.map((layer) => layer.spec) }
     : { seed: model.seed, config: model.config };
@@ -115,7 +116,7 @@ export function modelToJSON(model: Sequential | Seq2Seq, options: unknown): Mode
     formatVersion: MODEL_FORMAT_VERSION,
     kind: model.kind,
     architecture,
-    compile: scoring.isCompiled ? compileJSON(scoring) : null,
+    compile,
     tokenizer: model.kind === 'sequential' ? (model.tokenizer?.toJSON() ?? null) : null,
     scaler: model.kind === 'sequential' ? (model.scaler?.toJSON() ?? null) : null,
     training: { epochs: model.epochsTrained, lastLogs: model.lastLogs === null ? null : { ...model.lastLogs } },
@@ -125,20 +126,20 @@ export function modelToJSON(model: Sequential | Seq2Seq, options: unknown): Mode
         name: prefix + name, shape: [...part.parameterSet.entry(name).shape], data: encodeFloat32(part.parameterSet.value(name)),
       }))),
     },
-    optimizerState: includeOptimizer ? Object.fromEntries(parts.map(({ name, model: part }) => [name, optimizerStateJSON(part)])) : null,
+    optimizerState: includeOptimizer ? Object.fromEntries(parts.map(({ name, model: part }) => [name, part.optimizerStateJSON()!])) : null,
   };
 }
 
-function compileJSON(model: Sequential): CompileJSON {
-  const compiled = model.requireCompiled('toJSON');
+/** The compile block of a compiled model (its training subclass calls this). */
+export function compileJSON(compiled: Compiled): CompileJSON {
   const json: CompileJSON = { optimizer: compiled.optimizer.toJSON() as OptimizerConfig, loss: compiled.loss, metrics: compiled.metrics.map((m) => m.key) };
   if (compiled.clipNorm > 0) json.clipNorm = compiled.clipNorm;
   if (compiled.clipValue > 0) json.clipValue = compiled.clipValue;
   return json;
 }
 
-function optimizerStateJSON(model: Sequential): OptimizerStateJSON {
-  const optimizer = model.requireCompiled('toJSON').optimizer;
+/** An optimizer's moments and step count, as saved with includeOptimizer. */
+export function optimizerStateJSON(optimizer: Optimizer): OptimizerStateJSON {
   const state = optimizer.getState();
   return { name: optimizer.name, iterations: state.iterations, epoch: state.epoch, moments: state.moments.map(encodeFloat32) };
 }

@@ -3,9 +3,13 @@ import { scalerFromJSON } from '../data/scalers.js';
 import type { Tokenizer } from '../data/tokenizer.js';
 import { WordTokenizer } from '../data/word-tokenizer.js';
 import { ValueError, describe } from '../errors.js';
+import { readCompileOptions } from '../model/compile.js';
+import { Seq2Seq } from '../model/seq2seq.js';
+import { configOptions } from '../model/seq2seq-config.js';
+import { Sequential } from '../model/sequential.js';
 import { loadModelWith, modelFromJSONWith, type LoadModelOptions, type Model } from './load-model.js';
 import type { ModelJSON } from './model-json.js';
-import type { DataReaders } from './model-json-read.js';
+import type { DataReaders, Manifest } from './model-json-read.js';
 
 export type { LoadModelOptions, Model } from './load-model.js';
 
@@ -17,6 +21,7 @@ const DATA_READERS: DataReaders = {
     throw new ValueError(`kind must be 'charTokenizer' or 'wordTokenizer', got ${describe(kind)}`);
   },
   scaler: scalerFromJSON,
+  compile: readCompileOptions,
 };
 
 /**
@@ -26,7 +31,7 @@ const DATA_READERS: DataReaders = {
  * throws ModelFileError naming what is wrong. Synchronous and browser-safe.
  */
 export function modelFromJSON(json: ModelJSON | object | string, options: LoadModelOptions = {}): Model {
-  return modelFromJSONWith(DATA_READERS, json, options);
+  return modelFromJSONWith(DATA_READERS, buildModel, json, options);
 }
 
 /**
@@ -34,5 +39,33 @@ export function modelFromJSON(json: ModelJSON | object | string, options: LoadMo
  * '{'), or from the object `model.toJSON()` returned.
  */
 export function loadModel(source: string | URL | ModelJSON | object, options: LoadModelOptions = {}): Promise<Model> {
-  return loadModelWith(DATA_READERS, source, options);
+  return loadModelWith(DATA_READERS, buildModel, source, options);
+}
+
+/** The full entry's model: compiled and with its optimizer state when the document has them. */
+function buildModel(manifest: Manifest, options: LoadModelOptions): Model {
+  const { runtime } = options;
+  const model: Model = manifest.kind === 'sequential'
+    ? new Sequential(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime })
+    : new Seq2Seq({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
+  try {
+    model.loadStateDict(manifest.weights);
+    if (manifest.compile !== null) model.compile(manifest.compile as never);
+    if (manifest.optimizerState !== null) restoreOptimizers(model, manifest.optimizerState);
+    if (model.kind === 'sequential') {
+      model.tokenizer = manifest.tokenizer;
+      model.scaler = manifest.scaler;
+    }
+    model.epochsTrained = manifest.epochs;
+    model.lastLogs = manifest.lastLogs;
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+function restoreOptimizers(model: Model, state: NonNullable<Manifest['optimizerState']>): void {
+  const parts = model.kind === 'sequential' ? { model } : { encoder: model.encoder, decoder: model.decoder };
+  for (const [name, part] of Object.entries(parts)) part.optimizer!.setState(state[name]!);
 }

@@ -1,6 +1,5 @@
 import { ValueError, describe } from '../errors.js';
-import type { Seq2Seq } from '../model/seq2seq.js';
-import type { Sequential } from '../model/sequential.js';
+import type { SavedModel } from '../model/model-core.js';
 import { nodeFileSystem, writeFileAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { modelToJSON, type SaveOptions } from './model-json.js';
 
@@ -12,7 +11,7 @@ export interface SaveResult {
 }
 
 /** Writes `model.toJSON(options)` to `path` atomically (Node). `hooks` is a seam for tests. */
-export async function saveModel(model: Sequential | Seq2Seq, path: string | URL, options: SaveOptions = {}, hooks: AtomicWriteHooks = {}): Promise<SaveResult> {
+export async function saveModel(model: SavedModel, path: string | URL, options: SaveOptions = {}, hooks: AtomicWriteHooks = {}): Promise<SaveResult> {
   if (typeof path !== 'string' && !(path instanceof URL)) throw new ValueError(`save: path must be a string or file URL, got ${describe(path)}`);
   const where = `save(${String(path)})`;
   const text = JSON.stringify(modelToJSON(model, options));

@@ -7,7 +7,13 @@ import { ModelFileError } from './model-file-error.js';
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export type JsonObject = Map<string, JsonValue>;
 
-/** Deeper nesting than any model header needs; bounds the parser's recursion on hostile input. */
+/** A JSON value with objects as null-prototype records: no prototype reachable through it. */
+export type JsonData = null | boolean | number | string | JsonData[] | JsonRecord;
+export interface JsonRecord {
+  [key: string]: JsonData;
+}
+
+/** Deeper nesting than any model header or document needs; bounds the parser's recursion on hostile input. */
 const MAX_DEPTH = 64;
 
 const LITERALS: readonly (readonly [string, JsonValue])[] = [['true', true], ['false', false], ['null', null]];
@@ -19,10 +25,29 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * Parses RFC 8259 JSON strictly (duplicate keys, lone surrogates and nesting deeper than 64 are
- * errors). Failures throw ModelFileError: `${where}: the header is not valid JSON: … at character n`.
+ * errors). Failures throw ModelFileError: `${where}: ${subject} is not valid JSON: … at character n`.
  */
-export function parseStrictJson(text: string, where: string): JsonValue {
-  return new StrictJsonParser(text, where).document();
+export function parseStrictJson(text: string, where: string, subject = 'the header'): JsonValue {
+  return new StrictJsonParser(text, where, subject).document();
+}
+
+/**
+ * parseStrictJson, with objects as null-prototype records for readers that walk plain data;
+ * `__proto__` keys are refused (ModelFileError), so a hostile document reaches no prototype.
+ */
+export function parseStrictJsonRecords(text: string, where: string, subject: string): JsonData {
+  return recordsOf(parseStrictJson(text, where, subject), where, subject);
+}
+
+function recordsOf(value: JsonValue, where: string, subject: string): JsonData {
+  if (Array.isArray(value)) return value.map((item) => recordsOf(item, where, subject));
+  if (!(value instanceof Map)) return value;
+  const out = Object.create(null) as JsonRecord;
+  for (const [key, item] of value) {
+    if (key === '__proto__') throw new ModelFileError(`${where}: ${subject} holds a '__proto__' key, which is refused`);
+    out[key] = recordsOf(item, where, subject);
+  }
+  return out;
 }
 
 class StrictJsonParser {
@@ -31,6 +56,7 @@ class StrictJsonParser {
   constructor(
     private readonly text: string,
     private readonly where: string,
+    private readonly subject: string,
   ) {}
 
   document(): JsonValue {
@@ -163,6 +189,6 @@ class StrictJsonParser {
   }
 
   private fail(problem: string, at = this.pos): never {
-    throw new ModelFileError(`${this.where}: the header is not valid JSON: ${problem} at character ${at}`);
+    throw new ModelFileError(`${this.where}: ${this.subject} is not valid JSON: ${problem} at character ${at}`);
   }
 }

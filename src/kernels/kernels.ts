@@ -22,6 +22,14 @@ export interface Kernels {
   gemmNT(c: number, a: number, b: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, alpha: number, beta: number): void;
   /** c: [m, n] (ldc); a: [k, m] (lda), used transposed; b: [k, n] (ldb): dYᵀ·X. */
   gemmTN(c: number, a: number, b: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, alpha: number, beta: number): void;
+  /**
+   * dst: [⌈n/8⌉, k, 8] written = op(B) [k, n] as panels of 8 columns, k-major, zero columns padding
+   * the last panel (`packedPanelLength(k, n)` elements, src/kernels/packing.ts); b: [k, n] (ldb), or [n, k] when transB = 1.
+   * A weight used by many products (W_hh in every time step) is packed once for gemmPacked.
+   */
+  packB(dst: number, b: number, k: number, n: number, ldb: number, transB: number): void;
+  /** c: [m, n] (ldc); a: [m, k] (lda); packedB: op(B) [k, n] as packB wrote it. C = alpha·A·op(B) + beta·C. */
+  gemmPacked(c: number, a: number, packedB: number, m: number, n: number, k: number, lda: number, ldc: number, alpha: number, beta: number): void;
 
   // ---- rows.ts: broadcasting, reductions and BLAS-1 helpers
   /** y: [rows, cols] += b: [cols] broadcast over rows. */

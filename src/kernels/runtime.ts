@@ -2,7 +2,7 @@ import { Arena } from '../memory/arena.js';
 import { ArrayStorage, WasmStorage } from '../memory/storage.js';
 import { createJsKernels } from './js/index.js';
 import type { Kernels } from './kernels.js';
-import { instantiateKernels } from './wasm/instantiate.js';
+import { instantiateKernels, preferredWasmBuild, type WasmBuild } from './wasm/instantiate.js';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -11,16 +11,19 @@ export interface Runtime {
   readonly name: BackendName;
   readonly kernels: Kernels;
   readonly arena: Arena;
+  /** Wasm backend: which build of the kernel module runs (see wasm/instantiate.ts). */
+  readonly wasmBuild?: WasmBuild;
 }
 
 /** Initial heap: 4 MiB, grown by the arena on demand. */
 const INITIAL_PAGES = 64;
 
-export function createWasmRuntime(): Runtime {
+/** `build` defaults to the fastest build the engine validates; benches and tests may pin one. */
+export function createWasmRuntime(build: WasmBuild = preferredWasmBuild()): Runtime {
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
-  const exports = instantiateKernels(memory);
+  const exports = instantiateKernels(memory, build);
   const storage = new WasmStorage(memory);
-  return { name: 'wasm', kernels: exports, arena: new Arena(storage, exports.heapBase()) };
+  return { name: 'wasm', kernels: exports, arena: new Arena(storage, exports.heapBase()), wasmBuild: build };
 }
 
 /**

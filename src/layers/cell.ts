@@ -1,4 +1,5 @@
 import type { Kernels } from '../kernels/kernels.js';
+import { packedPanelLength } from '../kernels/packing.js';
 
 /**
  * What distinguishes SimpleRNN, LSTM and GRU: the number of gates G, the extra buffers a cell
@@ -17,8 +18,13 @@ export interface Cell {
   forwardSizes(rows: number, batch: number, hidden: number, bias: boolean): CellForwardSizes;
   /** Sizes (elements) of the cell-specific backward buffers. */
   backwardSizes(rows: number, batch: number, hidden: number): CellBackwardSizes;
-  /** Runs once after xProj = X·W_ihᵀ over all rows: adds the biases, prepares recurrent buffers. */
+  /**
+   * Runs once after xProj = X·W_ihᵀ over all rows: adds the biases, prepares recurrent buffers and
+   * packs W_hh (d.fwd.wHhPacked) for the per-step products.
+   */
   project(k: Kernels, d: Direction): void;
+  /** Runs once before the backward loop: packs W_hh (d.bwd.wHhPacked) for the per-step products. */
+  prepareBackward(k: Kernels, d: Direction): void;
   /** One step at time t: the recurrent GEMM(s) and the fused step kernel. Writes h (and c). */
   stepForward(k: Kernels, d: Direction, t: number, hPrev: number, h: number, cPrev: number, c: number, mask: number): void;
   /**
@@ -39,6 +45,8 @@ export interface CellForwardSizes {
   rh: number;
   /** SimpleRNN/LSTM: b_ih + b_hh [G·H]. */
   biasSum: number;
+  /** W_hh packed for gemmPacked as the B of hPrev·W_hhᵀ (GRU reset-before: two slices). */
+  wHhPacked: number;
 }
 
 export interface CellBackwardSizes {
@@ -48,6 +56,8 @@ export interface CellBackwardSizes {
   dc: number;
   /** GRU reset-before: ∂L/∂(r ⊙ hPrev) of one step [B, H]. */
   dRh: number;
+  /** W_hh packed for gemmPacked as the B of dPre·W_hh (GRU reset-before: two slices). */
+  wHhPacked: number;
 }
 
 /** Byte offsets of one direction's parameters and gradients; biases are 0 when absent. */
@@ -109,6 +119,42 @@ export function addSummedBiases(k: Kernels, d: Direction): void {
   k.copy(d.fwd.biasSum, d.p.bIh, d.GH);
   k.axpy(d.fwd.biasSum, d.p.bHh, d.GH, 1);
   k.addRowVector(d.fwd.xProj, d.fwd.biasSum, d.T * d.B, d.GH);
+}
+
+/*
+ * The per-step recurrent products read W_hh as packB panels (src/kernels/packing.ts), packed once
+ * per pass into the direction's workspace: re-packing the whole matrix inside every step's GEMM
+ * cost about as much as the product itself.
+ */
+
+/** Elements of W_hh packed whole as the B of hPrev·W_hhᵀ: [H, G·H]. */
+export function packedWeightLengthForward(gates: number, hidden: number): number {
+  return packedPanelLength(hidden, gates * hidden);
+}
+
+/** Elements of W_hh packed whole as the B of dPre·W_hh: [G·H, H] (panels pad H, not G·H). */
+export function packedWeightLengthBackward(gates: number, hidden: number): number {
+  return packedPanelLength(gates * hidden, hidden);
+}
+
+/** Forward: d.fwd.wHhPacked = W_hhᵀ [H, G·H] in panels. */
+export function packRecurrentWeightForward(k: Kernels, d: Direction): void {
+  k.packB(d.fwd.wHhPacked, d.p.wHh, d.H, d.GH, d.H, 1);
+}
+
+/** Backward: d.bwd.wHhPacked = W_hh [G·H, H] in panels. */
+export function packRecurrentWeightBackward(k: Kernels, d: Direction): void {
+  k.packB(d.bwd.wHhPacked, d.p.wHh, d.GH, d.H, d.H, 0);
+}
+
+/** pre[B, G·H] += hPrev·W_hhᵀ with the packed W_hh of the forward pass. */
+export function addRecurrentProduct(k: Kernels, d: Direction, pre: number, hPrev: number): void {
+  k.gemmPacked(pre, hPrev, d.fwd.wHhPacked, d.B, d.GH, d.H, d.H, d.GH, 1, 1);
+}
+
+/** dh[B, H] = (beta = 1: +=) dPre·W_hh with the packed W_hh of the backward pass. */
+export function recurrentInputGradient(k: Kernels, d: Direction, dh: number, dPre: number, beta: 0 | 1): void {
+  k.gemmPacked(dh, dPre, d.bwd.wHhPacked, d.B, d.H, d.GH, d.GH, d.H, 1, beta);
 }
 
 /** SimpleRNN/LSTM: W_hh and b_hh see the same pre-activation gradients as W_ih and b_ih. */

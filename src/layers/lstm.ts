@@ -2,7 +2,8 @@ import { OptionError, bool, oneOf } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Tensor } from '../tensor.js';
 import {
-  GATE_ACTIVATIONS, addSummedBiases, gateActivationCode, rowBlock, sharedProjectionGradients,
+  GATE_ACTIVATIONS, addRecurrentProduct, addSummedBiases, gateActivationCode, packRecurrentWeightBackward,
+  packRecurrentWeightForward, packedWeightLengthBackward, packedWeightLengthForward, recurrentInputGradient, rowBlock, sharedProjectionGradients,
   type Cell, type Direction, type GateActivation,
 } from './cell.js';
 import type { ParameterSpec } from './parameters.js';
@@ -27,19 +28,25 @@ export function lstmCell(gateActivation: GateActivation): Cell {
   return {
     gates: 4,
     cellState: true,
-    forwardSizes: (_rows, _batch, hidden, bias) => ({ gates: 0, hProj: 0, rh: 0, biasSum: bias ? 4 * hidden : 0 }),
-    backwardSizes: (_rows, batch, hidden) => ({ dHProj: 0, dc: batch * hidden, dRh: 0 }),
-    project: addSummedBiases,
+    forwardSizes: (_rows, _batch, hidden, bias) => ({
+      gates: 0, hProj: 0, rh: 0, biasSum: bias ? 4 * hidden : 0, wHhPacked: packedWeightLengthForward(4, hidden),
+    }),
+    backwardSizes: (_rows, batch, hidden) => ({ dHProj: 0, dc: batch * hidden, dRh: 0, wHhPacked: packedWeightLengthBackward(4, hidden) }),
+    project(k: Kernels, d: Direction) {
+      addSummedBiases(k, d);
+      packRecurrentWeightForward(k, d);
+    },
+    prepareBackward: packRecurrentWeightBackward,
     stepForward(k: Kernels, d: Direction, t: number, hPrev: number, h: number, cPrev: number, c: number, mask: number) {
       const gates = rowBlock(d.fwd.xProj, t, d.B, d.GH);
-      k.gemmNT(gates, hPrev, d.p.wHh, d.B, d.GH, d.H, d.H, d.H, d.GH, 1, 1);
+      addRecurrentProduct(k, d, gates, hPrev);
       k.lstmStepForward(h, c, gates, cPrev, hPrev, mask, d.B, d.H, gateAct);
     },
     stepBackward(k: Kernels, d: Direction, t: number, dh: number, _hPrev: number, _h: number, cPrev: number, c: number, mask: number) {
       const dGates = rowBlock(d.bwd.dXProj, t, d.B, d.GH);
       k.lstmStepBackward(dGates, d.bwd.dc, d.bwd.dh, dh, rowBlock(d.fwd.xProj, t, d.B, d.GH), c, cPrev, mask, d.B, d.H, gateAct);
       // Without a mask the kernel leaves dhPrev alone; with one it wrote dh on padded rows.
-      k.gemmNN(d.bwd.dh, dGates, d.p.wHh, d.B, d.H, d.GH, d.GH, d.H, d.H, 1, mask === 0 ? 0 : 1);
+      recurrentInputGradient(k, d, d.bwd.dh, dGates, mask === 0 ? 0 : 1);
     },
     recurrentGradients: sharedProjectionGradients,
   };

@@ -247,4 +247,4 @@ function stateBlock(base: number, index: number, B: number, H: number): number {
   return base === 0 ? 0 : base + index * B * H * 4;
 }
 
-const NO_BACKWARD_BUFFERS: BackwardBuffers = { dXProj: 0, dOut: 0, dh: 0, dHProj: 0, dc: 0, dRh: 0 };
+const NO_BACKWARD_BUFFERS: BackwardBuffers = { dXProj: 0, dOut: 0, dh: 0, dHProj: 0, dc: 0, dRh: 0, wHhPacked: 0 };

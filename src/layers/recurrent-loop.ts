@@ -93,6 +93,7 @@ export function backwardDirection(
   const stateSize = d.B * d.H;
   setState(k, d.bwd.dh, dhN, stateSize);
   if (cell.cellState) setState(k, d.bwd.dc, dcN, stateSize);
+  cell.prepareBackward(k, d);
   for (let s = d.T - 1; s >= 0; s--) {
     const t = timeAt(d, s);
     const prev = previousSlot(d, t);

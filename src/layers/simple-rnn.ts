@@ -1,6 +1,9 @@
 import { oneOf } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
-import { addSummedBiases, rowBlock, sharedProjectionGradients, type Cell, type Direction } from './cell.js';
+import {
+  addRecurrentProduct, addSummedBiases, packRecurrentWeightBackward, packRecurrentWeightForward, packedWeightLengthBackward, packedWeightLengthForward,
+  recurrentInputGradient, rowBlock, sharedProjectionGradients, type Cell, type Direction,
+} from './cell.js';
 import type { ParameterSpec } from './parameters.js';
 import { RecurrentLayer, recurrentParameterSpecs, shapeOptions, type RecurrentOptions } from './recurrent.js';
 
@@ -21,19 +24,25 @@ export function rnnCell(nonlinearity: Nonlinearity): Cell {
   return {
     gates: 1,
     cellState: false,
-    forwardSizes: (_rows, _batch, hidden, bias) => ({ gates: 0, hProj: 0, rh: 0, biasSum: bias ? hidden : 0 }),
-    backwardSizes: () => ({ dHProj: 0, dc: 0, dRh: 0 }),
-    project: addSummedBiases,
+    forwardSizes: (_rows, _batch, hidden, bias) => ({
+      gates: 0, hProj: 0, rh: 0, biasSum: bias ? hidden : 0, wHhPacked: packedWeightLengthForward(1, hidden),
+    }),
+    backwardSizes: (_rows, _batch, hidden) => ({ dHProj: 0, dc: 0, dRh: 0, wHhPacked: packedWeightLengthBackward(1, hidden) }),
+    project(k: Kernels, d: Direction) {
+      addSummedBiases(k, d);
+      packRecurrentWeightForward(k, d);
+    },
+    prepareBackward: packRecurrentWeightBackward,
     stepForward(k: Kernels, d: Direction, t: number, hPrev: number, h: number, _cPrev: number, _c: number, mask: number) {
       const pre = rowBlock(d.fwd.xProj, t, d.B, d.H);
-      k.gemmNT(pre, hPrev, d.p.wHh, d.B, d.H, d.H, d.H, d.H, d.H, 1, 1);
+      addRecurrentProduct(k, d, pre, hPrev);
       k.rnnStepForward(h, pre, hPrev, mask, d.B, d.H, relu);
     },
     stepBackward(k: Kernels, d: Direction, t: number, dh: number, _hPrev: number, h: number, _cPrev: number, _c: number, mask: number) {
       const dPre = rowBlock(d.bwd.dXProj, t, d.B, d.H);
       k.rnnStepBackward(dPre, d.bwd.dh, dh, h, mask, d.B, d.H, relu);
       // Without a mask the kernel leaves dhPrev alone; with one it wrote dh on padded rows.
-      k.gemmNN(d.bwd.dh, dPre, d.p.wHh, d.B, d.H, d.H, d.H, d.H, d.H, 1, mask === 0 ? 0 : 1);
+      recurrentInputGradient(k, d, d.bwd.dh, dPre, mask === 0 ? 0 : 1);
     },
     recurrentGradients: sharedProjectionGradients,
   };

@@ -1,4 +1,6 @@
+import { MemoryError } from '../errors.js';
 import { Handle } from './handle.js';
+import { MAX_HEAP_BYTES } from './limits.js';
 import type { Storage } from './storage.js';
 
 /** Regions start on 16-byte boundaries so SIMD loads of a region's head are aligned. */
@@ -36,7 +38,10 @@ export class Arena {
     if (storage.byteLength > start) this.free.push({ offset: start, size: storage.byteLength - start });
   }
 
-  /** Allocates `length` f32 elements, zero-filled. */
+  /**
+   * Allocates `length` f32 elements, zero-filled. A request the heap cannot hold (past
+   * MAX_HEAP_BYTES, or refused by the engine) throws MemoryError and leaves the arena as it was.
+   */
   alloc(length: number): Handle {
     if (!Number.isInteger(length) || length < 0) {
       throw new RangeError(`Arena.alloc: length must be a non-negative integer, got ${String(length)}`);
@@ -94,7 +99,14 @@ export class Arena {
     const oldEnd = this.storage.byteLength;
     const last = this.free[this.free.length - 1];
     const tailFree = last && last.offset + last.size === oldEnd ? last.size : 0;
-    this.storage.grow(oldEnd + size - tailFree);
+    const needed = oldEnd + size - tailFree;
+    if (needed > MAX_HEAP_BYTES) {
+      throw new MemoryError(
+        `Arena.alloc: a region of ${size} bytes does not fit: the heap would grow from ${oldEnd} to ${needed} bytes, past its limit of ${MAX_HEAP_BYTES} bytes (4 GiB); ` +
+          `${this.used} bytes are in use by ${this.live} live regions. Dispose models you no longer need, or use smaller sizes or batches`,
+      );
+    }
+    this.storage.grow(needed);
     const added = this.storage.byteLength - oldEnd;
     if (tailFree > 0) last!.size += added;
     else this.free.push({ offset: Math.max(oldEnd, alignUp(this.base)), size: this.storage.byteLength - Math.max(oldEnd, alignUp(this.base)) });

@@ -1,3 +1,6 @@
+import { MemoryError } from '../errors.js';
+import { MAX_HEAP_BYTES } from './limits.js';
+
 /**
  * The bytes behind an arena: Wasm linear memory or, for the pure-TS backend, an ArrayBuffer.
  * `data` is a view over the whole heap and is REPLACED when the heap grows (a grown
@@ -14,7 +17,10 @@ export interface Storage {
   readonly byteLength: number;
   /** Bumped on every growth so handles know when to re-create their views. */
   readonly generation: number;
-  /** Grows the heap to at least `minByteLength` f32 bytes, keeping its contents. */
+  /**
+   * Grows the heap to at least `minByteLength` f32 bytes (≤ MAX_HEAP_BYTES), keeping its contents.
+   * When the engine refuses the memory it throws MemoryError and the heap stays as it was.
+   */
   grow(minByteLength: number): void;
 }
 
@@ -33,9 +39,12 @@ export class WasmStorage implements Storage {
   grow(minByteLength: number): void {
     const current = this.memory.buffer.byteLength;
     if (minByteLength <= current) return;
-    // Grow at least by half the current size so repeated small allocations stay amortised O(1).
-    const target = Math.max(minByteLength, current + (current >>> 1));
-    this.memory.grow(Math.ceil((target - current) / WASM_PAGE));
+    const pages = Math.ceil((grownSize(current, minByteLength) - current) / WASM_PAGE);
+    try {
+      this.memory.grow(pages);
+    } catch (cause) {
+      throw refused(current, current + pages * WASM_PAGE, cause);
+    }
     this.data = new Float32Array(this.memory.buffer);
     this.generation++;
   }
@@ -54,8 +63,13 @@ export class ArrayStorage implements Storage {
   grow(minByteLength: number): void {
     const current = this.byteLength;
     if (minByteLength <= current) return;
-    const target = Math.max(minByteLength, current + (current >>> 1));
-    const next = this.allocate(Math.ceil(target / 16) * 4);
+    const elements = Math.ceil(grownSize(current, minByteLength) / 16) * 4;
+    let next: HeapArray;
+    try {
+      next = this.allocate(elements);
+    } catch (cause) {
+      throw refused(current, elements * 4, cause);
+    }
     next.set(this.data);
     this.data = next;
     this.generation++;
@@ -63,4 +77,21 @@ export class ArrayStorage implements Storage {
   private allocate(elements: number): HeapArray {
     return this.float64 ? new Float64Array(elements) : new Float32Array(elements);
   }
+}
+
+/**
+ * The size to grow to: at least half again the current size, so repeated small allocations stay
+ * amortised O(1), but never past MAX_HEAP_BYTES (the arena refuses requests beyond it).
+ */
+function grownSize(current: number, minByteLength: number): number {
+  return Math.max(minByteLength, Math.min(current + (current >>> 1), MAX_HEAP_BYTES));
+}
+
+/** The engine's RangeError (or TypeError) from Memory.grow / new Float32Array, as a MemoryError. */
+function refused(from: number, to: number, cause: unknown): MemoryError {
+  return new MemoryError(
+    `the JavaScript engine refused to grow the heap from ${from} to ${to} bytes (${(cause as Error).message}); nothing was allocated. ` +
+      'Dispose models you no longer need, or use smaller sizes or batches',
+    { cause },
+  );
 }

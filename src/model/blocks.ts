@@ -1,18 +1,16 @@
 import type { Runtime } from '../kernels/runtime.js';
-import type { Cell } from '../layers/cell.js';
 import { DenseCore } from '../layers/dense.js';
 import { DropoutCore } from '../layers/dropout.js';
 import { EmbeddingCore } from '../layers/embedding.js';
-import { gruCell } from '../layers/gru.js';
-import { fillGlorotUniform, fillOrthogonal, fillUniform } from '../layers/init.js';
-import { lstmCell } from '../layers/lstm.js';
+import { fillGlorotUniform, fillUniform } from '../layers/init.js';
 import type { ParameterSet } from '../layers/parameters.js';
-import { RecurrentCore } from '../layers/recurrent-core.js';
-import { rnnCell } from '../layers/simple-rnn.js';
 import { Workspace } from '../layers/workspace.js';
 import type { Random } from '../random.js';
-import type { RecurrentSpec } from './layer-specs.js';
+import { MaskingBlock } from './masking-block.js';
+import { RecurrentBlock } from './recurrent-block.js';
 import type { PlannedLayer } from './stack.js';
+
+export { RecurrentBlock };
 
 /*
  * The layers of a built model: each wraps a core (arena offsets, time-major) and knows how many
@@ -25,7 +23,10 @@ import type { PlannedLayer } from './stack.js';
 export interface StepContext {
   T: number;
   B: number;
-  /** [T, B] step mask (1 = real step) or 0 when every step is real. */
+  /**
+   * [T, B] step mask (1 = real step) or 0 when every step is real. A masking layer replaces it
+   * for the layers after it.
+   */
   mask: number;
   training: boolean;
   /** Dropout masks are drawn from it while training. */
@@ -50,123 +51,15 @@ export function buildBlock(runtime: Runtime, plan: PlannedLayer, parameters: Par
       return new EmbeddingBlock(runtime, plan, parameters);
     case 'Dropout':
       return new DropoutBlock(runtime, plan);
+    case 'Masking':
+      return new MaskingBlock(runtime, plan);
     default:
       return new RecurrentBlock(runtime, plan, parameters);
   }
 }
 
-function rowsOf(sequence: boolean, ctx: StepContext): number {
+export function rowsOf(sequence: boolean, ctx: StepContext): number {
   return sequence ? ctx.T * ctx.B : ctx.B;
-}
-
-function cellOf(spec: RecurrentSpec): Cell {
-  const { activation, recurrentActivation = 'sigmoid', resetAfter = true } = spec.config;
-  if (spec.className === 'SimpleRNN') return rnnCell(activation);
-  if (spec.className === 'LSTM') return lstmCell(recurrentActivation);
-  return gruCell(recurrentActivation, resetAfter);
-}
-
-/** SimpleRNN, LSTM or GRU, one layer, one or two directions, with optional input dropout. */
-export class RecurrentBlock implements Block {
-  readonly core: RecurrentCore;
-  readonly spec: RecurrentSpec;
-  /** Initial states [D, B, H] (LSTM: c0 too), for encoder–decoder and streaming models; 0 = zeros. */
-  h0 = 0;
-  c0 = 0;
-  /** Where backward writes ∂L/∂h0 (and ∂L/∂c0) [D, B, H]; 0 = not wanted. */
-  dh0 = 0;
-  dc0 = 0;
-  /**
-   * ∂L/∂cN [D, B, H] backward starts from, besides the gradient of the output (an encoder whose
-   * final cell state initialises a decoder); 0 = none. LSTM only.
-   */
-  dcN = 0;
-  private readonly dropout: DropoutCore | null;
-  private readonly directions: number;
-  private readonly space: Workspace;
-  private key = -1;
-  private buffers = { last: 0, dhN: 0, dx: 0 };
-  private B = 0;
-
-  constructor(
-    private readonly runtime: Runtime,
-    readonly plan: PlannedLayer,
-    parameters: ParameterSet,
-  ) {
-    const bidirectional = plan.spec.className === 'Bidirectional';
-    this.spec = plan.spec.className === 'Bidirectional' ? plan.spec.config.layer : (plan.spec as RecurrentSpec);
-    this.directions = bidirectional ? 2 : 1;
-    const { units, useBias, dropout } = this.spec.config;
-    const shape = { inputSize: plan.input.features, hiddenSize: units, numLayers: 1, bidirectional, bias: useBias };
-    this.core = new RecurrentCore(runtime, cellOf(this.spec), shape, parameters, plan.prefix);
-    this.dropout = dropout > 0 ? new DropoutCore(runtime, dropout) : null;
-    this.space = new Workspace(runtime.arena);
-  }
-
-  forward(x: number, ctx: StepContext): number {
-    const { T, B } = ctx;
-    this.layout(T, B);
-    let input = x;
-    if (this.dropout !== null) {
-      this.dropout.forward(x, T * B, this.plan.input.features, ctx.training, ctx.random, T);
-      input = this.dropout.output;
-    }
-    this.core.forward(input, T, B, this.h0, this.c0, ctx.mask);
-    if (this.spec.config.returnSequences) return this.core.output;
-    if (this.directions === 1) return this.core.hN;
-    // Bidirectional last step: [B, 2H] = (forward hN | backward hN), as Keras' concat.
-    const H = this.spec.config.units;
-    const k = this.runtime.kernels;
-    k.copyRows(this.buffers.last, this.core.hN, B, H, 2 * H, H);
-    k.copyRows(this.buffers.last + H * 4, this.core.hN + B * H * 4, B, H, 2 * H, H);
-    return this.buffers.last;
-  }
-
-  backward(dOutput: number, wantInput: boolean): number {
-    const dx = wantInput ? this.buffers.dx : 0;
-    if (this.spec.config.returnSequences) this.core.backward(dOutput, 0, this.dcN, dx, this.dh0, this.dc0);
-    else if (this.directions === 1) this.core.backward(0, dOutput, this.dcN, dx, this.dh0, this.dc0);
-    else {
-      const H = this.spec.config.units;
-      const B = this.B;
-      const k = this.runtime.kernels;
-      k.copyRows(this.buffers.dhN, dOutput, B, H, H, 2 * H);
-      k.copyRows(this.buffers.dhN + B * H * 4, dOutput + H * 4, B, H, H, 2 * H);
-      this.core.backward(0, this.buffers.dhN, this.dcN, dx, this.dh0, this.dc0);
-    }
-    if (dx !== 0 && this.dropout !== null) this.dropout.backward(dx, dx);
-    return dx;
-  }
-
-  initialise(parameters: ParameterSet, random: Random): void {
-    const H = this.spec.config.units;
-    for (const { name, shape } of this.plan.parameters) {
-      const values = parameters.value(this.plan.prefix + name);
-      // W_ih [G·H, I] is Keras' kernel [I, G·H] transposed; W_hh likewise its recurrent kernel.
-      if (name.startsWith('weight_ih')) fillGlorotUniform(values, random, shape[1]!, shape[0]!);
-      else if (name.startsWith('weight_hh')) fillOrthogonal(values, random, shape[0]!, shape[1]!);
-      else {
-        values.fill(0);
-        if (this.spec.config.unitForgetBias === true && name.startsWith('bias_ih')) values.fill(1, H, 2 * H);
-      }
-    }
-  }
-
-  release(): void {
-    this.core.release();
-    this.dropout?.release();
-    this.space.release();
-    this.key = -1;
-  }
-
-  private layout(T: number, B: number): void {
-    const key = T * 65536 + B;
-    if (key === this.key) return;
-    const collapsedPair = this.directions === 2 && !this.spec.config.returnSequences ? 2 * B * this.spec.config.units : 0;
-    this.buffers = this.space.carve({ last: collapsedPair, dhN: collapsedPair, dx: T * B * this.plan.input.features });
-    this.key = key;
-    this.B = B;
-  }
 }
 
 /** nn.Linear on every step of a sequence or on one vector per sequence. */

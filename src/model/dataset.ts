@@ -1,5 +1,6 @@
 import { OptionError, ShapeError, ValueError } from '../errors.js';
-import { sparseTargets, type LossName } from '../train/losses.js';
+// Type-only: predict reads its inputs here, and the inference entry must not reach the losses.
+import type { LossName } from '../train/losses.js';
 import type { DatasetArrays } from './batches.js';
 import { indexPath, readPadded, stepMask, type Padded } from './data.js';
 import type { StackPlan } from './stack.js';
@@ -41,7 +42,7 @@ export function readDataset(
   let targets: Float32Array | null = null;
   let targetWidth = 0;
   if (rules !== null) {
-    const sparse = sparseTargets(rules.loss);
+    const sparse = rules.loss === 'sparseCategoricalCrossentropy';
     targetWidth = sparse ? 1 : rules.units;
     const output = plan.output;
     const ys = readPadded(where, 'y', y, { time: output.sequence, width: targetWidth, squeezable: targetWidth === 1, steps: output.sequence ? xs.steps : null });
@@ -87,7 +88,7 @@ function checkTargetLengths(where: string, yLengths: Int32Array, xLengths: Int32
 function checkTargets(where: string, ys: Padded, time: boolean, mask: Float32Array | null, rules: TargetRules): void {
   const { values, width: W } = ys;
   const shape = time ? [ys.count, ys.steps, W] : [ys.count, W];
-  const sparse = sparseTargets(rules.loss);
+  const sparse = rules.loss === 'sparseCategoricalCrossentropy';
   for (let row = 0; row < values.length / W; row++) {
     if (mask !== null && mask[row] === 0) {
       values.fill(sparse ? -1 : 0, row * W, (row + 1) * W);

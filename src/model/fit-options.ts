@@ -1,5 +1,6 @@
-import { OptionError, ValueError, bool, checkOptionNames, describe, positiveInteger } from '../errors.js';
+import { OptionError, ValueError, bool, checkOptionNames, describe, positiveInteger, sizeOption } from '../errors.js';
 import type { Callbacks } from '../train/callbacks.js';
+import { readCheckpointOptions, type CheckpointOptions, type CheckpointSettings } from '../train/checkpoint-options.js';
 import type { EarlyStoppingOptions } from '../train/early-stopping.js';
 import { readTbpttOptions, type TbpttOptions, type TbpttSettings } from '../train/tbptt.js';
 import type { MaskOptions } from './dataset.js';
@@ -32,10 +33,16 @@ export interface FitOptions extends MaskOptions {
    * per-step outputs and unidirectional layers. Default: full BPTT (one update per batch).
    */
   tbptt?: TbpttOptions;
+  /**
+   * Checkpoints: `{ path, every?, resume? }` writes the training state (weights, optimizer moments
+   * and step count, random states, epoch, history, early-stopping state) to `path` every `every`
+   * epochs and at the end; `resume: true` continues from the file when it exists. Node only.
+   */
+  checkpoint?: CheckpointOptions;
 }
 
 export const FIT_OPTION_NAMES = [
-  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'seed', 'callbacks', 'earlyStopping', 'verbose', 'initialEpoch', 'sampleLengths', 'mask', 'tbptt',
+  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'seed', 'callbacks', 'earlyStopping', 'verbose', 'initialEpoch', 'sampleLengths', 'mask', 'tbptt', 'checkpoint',
 ] as const;
 
 export interface FitSettings {
@@ -48,6 +55,7 @@ export interface FitSettings {
   seed: number;
   verbose: 0 | 1 | null;
   tbptt: TbpttSettings | null;
+  checkpoint: CheckpointSettings | null;
 }
 
 export function readFitOptions(where: string, options: FitOptions): FitSettings {
@@ -67,11 +75,12 @@ export function readFitOptions(where: string, options: FitOptions): FitSettings 
   if (verbose !== null && verbose !== 0 && verbose !== 1) throw new OptionError(`${where}: verbose must be 0 or 1, got ${describe(verbose)}`);
   return {
     epochs, initialEpoch, seed, verbose,
-    batchSize: positiveInteger(where, 'batchSize', options.batchSize ?? 32),
+    batchSize: sizeOption(where, 'batchSize', options.batchSize ?? 32),
     validationSplit: split,
     validation: options.validationData === undefined ? null : readValidationData(where, options.validationData),
     shuffle: bool(where, 'shuffle', options.shuffle ?? true),
     tbptt: readTbpttOptions(where, options.tbptt),
+    checkpoint: readCheckpointOptions(where, options.checkpoint),
   };
 }
 

@@ -1,4 +1,4 @@
-import { OptionError, ShapeError, StateError, ValueError, checkOptionNames, describe, positiveInteger } from '../errors.js';
+import { OptionError, ShapeError, StateError, ValueError, checkOptionNames, describe, positiveInteger, sizeOption, valuesWithinLimit } from '../errors.js';
 import type { Tokenizer } from '../data/tokenizer.js';
 import type { HeapArray } from '../memory/storage.js';
 import { Random } from '../random.js';
@@ -58,7 +58,7 @@ export function generateTokens(model: GeneratingModel, options: GenerateTokensOp
   checkOptionNames(where, options, TOKEN_OPTIONS);
   const vocab = tokenVocabulary(where, model);
   const prompt = promptIds(where, model, options.seed, vocab.inputDim);
-  const steps = positiveInteger(where, 'steps', options.steps);
+  const steps = sizeOption(where, 'steps', options.steps);
   const temperature = options.temperature ?? 1;
   if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) {
     throw new OptionError(`${where}: temperature must be a finite number ≥ 0 (0 = greedy), got ${describe(temperature)}`);
@@ -102,12 +102,13 @@ export function generateSeries(model: GeneratingModel, options: GenerateSeriesOp
   const F = model.plan.input.features;
   const units = model.plan.output.features;
   const seed = readSeries(where, options.seed, F);
-  const steps = positiveInteger(where, 'steps', options.steps);
+  const steps = sizeOption(where, 'steps', options.steps);
   const feedback = options.feedback;
   if (feedback !== undefined && typeof feedback !== 'function') throw new OptionError(`${where}: feedback must be a function (output, step) => nextInput, got ${describe(feedback)}`);
   if (feedback === undefined && units !== F) {
     throw new OptionError(`${where}: the model outputs ${units} values per step but reads ${F} features, so its output cannot be its next input; pass feedback: (output, step) => nextInput`);
   }
+  valuesWithinLimit(where, `steps × units (${steps} × ${units})`, steps * units);
   const result = new Float32Array(steps * units);
   withStream(model, where, (stream) => {
     const heap = () => model.runtime.arena.storage.data;

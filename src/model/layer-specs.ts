@@ -1,4 +1,4 @@
-import { OptionError, ValueError, bool, checkOptionNames, describe, oneOf, positiveInteger } from '../errors.js';
+import { OptionError, ValueError, bool, checkOptionNames, describe, oneOf, shapeWithinLimit, sizeOption } from '../errors.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../layers/activations.js';
 import { GATE_ACTIVATIONS, type GateActivation } from '../layers/cell.js';
 
@@ -36,6 +36,16 @@ export interface RecurrentLayerArgs extends Common {
   resetAfter?: boolean;
   /** Fraction of input units dropped in training, the same units at every step (Keras). Default 0. */
   dropout?: number;
+  /**
+   * Read the sequence (and its mask) reversed in time, as Keras' go_backwards: per-step outputs
+   * stay in reversed order. Default false.
+   */
+  goBackwards?: boolean;
+  /**
+   * With returnSequences: zeros as the output of masked steps instead of the carried state (Keras'
+   * zero_output_for_mask, which Keras' Bidirectional forces on when returning sequences). Default false.
+   */
+  zeroOutputForMask?: boolean;
 }
 
 export interface RecurrentConfig {
@@ -53,6 +63,9 @@ export interface RecurrentConfig {
   /** GRU only. */
   resetAfter?: boolean;
   dropout: number;
+  /** Present (true) only when set, so configs saved before they existed stay unchanged. */
+  goBackwards?: true;
+  zeroOutputForMask?: true;
 }
 
 export interface DenseLayerArgs extends Common {
@@ -99,18 +112,41 @@ export interface DropoutConfig {
   rate: number;
 }
 
+/** How a bidirectional layer joins its two directions (Keras' merge_mode). */
+export const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;
+export type MergeMode = (typeof MERGE_MODES)[number];
+
 export interface BidirectionalLayerArgs extends Common {
   /** The recurrent layer to run in both directions (its returnSequences applies to both). */
   layer: RecurrentSpec;
-  /** Only 'concat' (default): forward and backward outputs side by side. */
-  mergeMode?: 'concat';
+  /**
+   * 'concat' (default): forward and backward outputs side by side (2·units features); 'sum',
+   * 'mul', 'ave': elementwise sum, product or mean (units features).
+   */
+  mergeMode?: MergeMode;
 }
 
 export interface BidirectionalConfig {
   name?: string;
   inputShape?: InputShape;
   layer: RecurrentSpec;
-  mergeMode: 'concat';
+  mergeMode: MergeMode;
+}
+
+export interface MaskingLayerArgs extends Common {
+  /** A step whose features all equal it is masked. Default 0. */
+  maskValue?: number;
+}
+
+export interface MaskingConfig {
+  name?: string;
+  inputShape?: InputShape;
+  maskValue: number;
+}
+
+export interface TimeDistributedLayerArgs extends Common {
+  /** The layer applied to every step: a dense layer. */
+  layer: DenseSpec;
 }
 
 export type RecurrentClassName = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -134,11 +170,15 @@ export interface BidirectionalSpec {
   readonly className: 'Bidirectional';
   readonly config: Readonly<BidirectionalConfig>;
 }
-export type LayerSpec = RecurrentSpec | DenseSpec | EmbeddingSpec | DropoutSpec | BidirectionalSpec;
+export interface MaskingSpec {
+  readonly className: 'Masking';
+  readonly config: Readonly<MaskingConfig>;
+}
+export type LayerSpec = RecurrentSpec | DenseSpec | EmbeddingSpec | DropoutSpec | BidirectionalSpec | MaskingSpec;
 export type LayerClassName = LayerSpec['className'];
 
 const COMMON = ['name', 'inputShape'] as const;
-const RECURRENT_ARGS = [...COMMON, 'units', 'activation', 'returnSequences', 'returnState', 'useBias', 'dropout'];
+const RECURRENT_ARGS = [...COMMON, 'units', 'activation', 'returnSequences', 'returnState', 'useBias', 'dropout', 'goBackwards', 'zeroOutputForMask'];
 const OWN_ARGS: Record<RecurrentClassName, string[]> = {
   SimpleRNN: [],
   LSTM: ['recurrentActivation', 'unitForgetBias'],
@@ -149,7 +189,6 @@ const OWN_ARGS: Record<RecurrentClassName, string[]> = {
 const UNSUPPORTED: Record<string, string> = {
   recurrentDropout: 'recurrent dropout is not implemented; use dropout (on the inputs) or a dropout layer between layers',
   stateful: 'stateful layers are not part of sequential models here; use the streaming API',
-  goBackwards: 'goBackwards is not implemented; use layers.bidirectional or reverse the input',
   kernelInitializer: 'initialisers are fixed (Keras defaults: glorotUniform, orthogonal, zeros); load weights to start elsewhere',
   recurrentInitializer: 'initialisers are fixed (Keras defaults: glorotUniform, orthogonal, zeros); load weights to start elsewhere',
   biasInitializer: 'initialisers are fixed (Keras defaults: glorotUniform, orthogonal, zeros); load weights to start elsewhere',
@@ -181,6 +220,7 @@ function inputShape(where: string, value: unknown): InputShape {
   if (!ok) {
     throw new ValueError(`${where}: inputShape must be [timeSteps, features] (timeSteps may be null for any length) or [features], with positive integers, got ${describe(value)}`);
   }
+  shapeWithinLimit(where, 'inputShape', value as (number | null)[]);
   return Object.freeze([...(value as (number | null)[])]);
 }
 
@@ -202,13 +242,15 @@ function recurrent(className: RecurrentClassName, factory: string) {
     const activations = className === 'SimpleRNN' ? (['tanh', 'relu'] as const) : (['tanh'] as const);
     const config: RecurrentConfig = {
       ...common(where, a),
-      units: positiveInteger(where, 'units', a.units),
+      units: sizeOption(where, 'units', a.units),
       activation: oneOf(where, 'activation', a.activation ?? 'tanh', activations),
       returnSequences: bool(where, 'returnSequences', a.returnSequences ?? false),
       returnState: bool(where, 'returnState', a.returnState ?? false),
       useBias: bool(where, 'useBias', a.useBias ?? true),
       dropout: rate(where, 'dropout', a.dropout ?? 0),
     };
+    if (bool(where, 'goBackwards', a.goBackwards ?? false)) config.goBackwards = true;
+    if (bool(where, 'zeroOutputForMask', a.zeroOutputForMask ?? false)) config.zeroOutputForMask = true;
     if (className !== 'SimpleRNN') config.recurrentActivation = oneOf(where, 'recurrentActivation', a.recurrentActivation ?? 'sigmoid', GATE_ACTIVATIONS);
     if (className === 'GRU') config.resetAfter = bool(where, 'resetAfter', a.resetAfter ?? true);
     if (className === 'LSTM') {
@@ -226,7 +268,7 @@ function dense(args: DenseLayerArgs): DenseSpec {
   if (a.units === undefined) throw new OptionError(`${where}: units is required`);
   const config: DenseConfig = {
     ...common(where, a),
-    units: positiveInteger(where, 'units', a.units),
+    units: sizeOption(where, 'units', a.units),
     activation: oneOf(where, 'activation', a.activation ?? 'linear', ACTIVATION_NAMES),
     useBias: bool(where, 'useBias', a.useBias ?? true),
   };
@@ -239,7 +281,7 @@ function embedding(args: EmbeddingLayerArgs): EmbeddingSpec {
   for (const key of ['inputDim', 'outputDim']) if (a[key] === undefined) throw new OptionError(`${where}: ${key} is required`);
   const base = common(where, a);
   if (a.inputLength !== undefined) {
-    const length = positiveInteger(where, 'inputLength', a.inputLength);
+    const length = sizeOption(where, 'inputLength', a.inputLength);
     if (base.inputShape !== undefined && base.inputShape[0] !== length) {
       throw new OptionError(`${where}: inputLength ${length} contradicts inputShape ${shapeList(base.inputShape)}`);
     }
@@ -250,8 +292,8 @@ function embedding(args: EmbeddingLayerArgs): EmbeddingSpec {
   }
   const config: EmbeddingConfig = {
     ...base,
-    inputDim: positiveInteger(where, 'inputDim', a.inputDim),
-    outputDim: positiveInteger(where, 'outputDim', a.outputDim),
+    inputDim: sizeOption(where, 'inputDim', a.inputDim),
+    outputDim: sizeOption(where, 'outputDim', a.outputDim),
     maskZero: bool(where, 'maskZero', a.maskZero ?? false),
   };
   if (config.maskZero && config.inputDim < 2) throw new ValueError(`${where}: maskZero reserves id 0 for padding, so inputDim must be ≥ 2, got ${config.inputDim}`);
@@ -271,12 +313,42 @@ function bidirectional(args: BidirectionalLayerArgs): BidirectionalSpec {
   if (!isRecurrentSpec(a.layer)) {
     throw new OptionError(`${where}: layer must be a recurrent layer spec (layers.simpleRNN, layers.lstm or layers.gru), got ${describe(a.layer)}`);
   }
+  if (a.layer.config.goBackwards === true) {
+    throw new OptionError(`${where}: the wrapped layer has goBackwards: true; a bidirectional layer already runs one direction backwards, so give it a layer with goBackwards: false`);
+  }
   const config: BidirectionalConfig = {
     ...common(where, a),
     layer: a.layer,
-    mergeMode: oneOf(where, 'mergeMode', a.mergeMode ?? 'concat', ['concat'] as const),
+    // null (Keras' merge_mode=None: the two outputs as a list) is not a default: oneOf rejects it.
+    mergeMode: oneOf(where, 'mergeMode', a.mergeMode === undefined ? 'concat' : a.mergeMode, MERGE_MODES),
   };
   return Object.freeze({ className: 'Bidirectional', config: Object.freeze(config) });
+}
+
+function masking(args: MaskingLayerArgs): MaskingSpec {
+  const where = 'layers.masking';
+  const a = readArgs(where, args, [...COMMON, 'maskValue']);
+  const maskValue = a.maskValue ?? 0;
+  if (typeof maskValue !== 'number' || !Number.isFinite(maskValue)) throw new ValueError(`${where}: maskValue must be a finite number, got ${describe(maskValue)}`);
+  return Object.freeze({ className: 'Masking', config: Object.freeze({ ...common(where, a), maskValue }) });
+}
+
+/**
+ * Keras' TimeDistributed(Dense): a dense layer already runs on every step of a sequence, so this
+ * returns the wrapped dense spec itself (with the wrapper's name and inputShape, when given).
+ */
+function timeDistributed(args: TimeDistributedLayerArgs): DenseSpec {
+  const where = 'layers.timeDistributed';
+  const a = readArgs(where, args, [...COMMON, 'layer']);
+  const inner = a.layer as { className?: unknown; config?: unknown } | undefined;
+  if (typeof inner !== 'object' || inner === null || inner.className !== 'Dense') {
+    throw new OptionError(`${where}: layer must be a dense layer spec (layers.dense({ units })), the only layer it wraps, got ${describe(a.layer)}`);
+  }
+  const own = common(where, a);
+  if (own.inputShape !== undefined && own.inputShape.length !== 2) {
+    throw new ValueError(`${where}: inputShape must be [timeSteps | null, features]: it applies its layer to every step of a sequence, got ${shapeList(own.inputShape)}`);
+  }
+  return dense({ ...(inner.config as DenseLayerArgs), ...own });
 }
 
 export function isRecurrentSpec(value: unknown): value is RecurrentSpec {
@@ -293,6 +365,8 @@ export const layers = {
   dense,
   embedding,
   dropout,
+  masking,
+  timeDistributed,
 };
 
 /**
@@ -316,4 +390,5 @@ export function layerFromSpec(where: string, value: unknown): LayerSpec {
 const FACTORIES: Record<LayerClassName, (args: never) => LayerSpec> = {
   SimpleRNN: layers.simpleRNN, LSTM: layers.lstm, GRU: layers.gru,
   Bidirectional: bidirectional, Dense: dense, Embedding: embedding, Dropout: dropout,
+  Masking: masking,
 };

@@ -2,13 +2,9 @@ import { Workspace } from '../layers/workspace.js';
 import type { TrainingSession } from '../train/fit.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import { identityOrder, type ArenaDataset } from './batches.js';
-import { RecurrentBlock } from './blocks.js';
+import type { RecurrentBlock } from './blocks.js';
+import { recurrentLayer } from './seq2seq-core.js';
 import type { Sequential } from './sequential.js';
-
-/** The recurrent layer of an encoder or decoder stack. */
-export function recurrentLayer(model: Sequential): RecurrentBlock {
-  return model.blocks.find((block): block is RecurrentBlock => block instanceof RecurrentBlock)!;
-}
 
 /**
  * One teacher-forced pass over the batches loaded in the encoder and the decoder: the encoder's

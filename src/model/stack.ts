@@ -1,4 +1,5 @@
 import { OptionError, ShapeError, ValueError, describe } from '../errors.js';
+import { parametersWithinHeap } from '../memory/limits.js';
 import { denseParameterSpecs } from '../layers/dense.js';
 import { embeddingParameterSpecs } from '../layers/embedding.js';
 import type { ParameterSpec } from '../layers/parameters.js';
@@ -41,6 +42,7 @@ export interface StackPlan {
 
 const SNAKE: Record<LayerSpec['className'], string> = {
   SimpleRNN: 'simple_rnn', LSTM: 'lstm', GRU: 'gru', Bidirectional: 'bidirectional', Dense: 'dense', Embedding: 'embedding', Dropout: 'dropout',
+  Masking: 'masking',
 };
 
 export function flowText(flow: Flow): string {
@@ -62,7 +64,7 @@ export function planStack(where: string, values: unknown): StackPlan {
     if (index > 0) checkDeclaredInput(where, spec, label, flow);
     const output = outputFlow(where, spec, label, flow, index, planned, collapsedBy);
     if (flow.sequence && !output.sequence) collapsedBy = index;
-    planned.push({ index, name: names[index]!, spec, input: flow, output, prefix: `${index}.`, parameters: parameterTable(spec, flow) });
+    planned.push({ index, name: names[index]!, spec, input: flow, output, prefix: `${index}.`, parameters: parametersWithinHeap(where, label, parameterTable(spec, flow)) });
     flow = output;
   });
   return { input, layers: planned, output: flow };
@@ -126,28 +128,36 @@ function outputFlow(where: string, spec: LayerSpec, label: string, flow: Flow, i
       return { ...flow, features: spec.config.units };
     case 'Dropout':
       return flow;
+    case 'Masking':
+      requireSequence(where, label, 'masks time steps', flow, planned, collapsedBy);
+      return flow;
     case 'Bidirectional':
-      return recurrentOutput(where, spec.config.layer, label, flow, planned, collapsedBy, 2);
+      return recurrentOutput(where, spec.config.layer, label, flow, planned, collapsedBy, spec.config.mergeMode === 'concat' ? 2 : 1);
     default:
       return recurrentOutput(where, spec, label, flow, planned, collapsedBy, 1);
   }
 }
 
+/** `what`: what the layer does that needs sequences, for the error. */
+function requireSequence(where: string, label: string, what: string, flow: Flow, planned: readonly PlannedLayer[], collapsedBy: number): void {
+  if (flow.sequence) return;
+  const previous = planned[planned.length - 1];
+  const cause = collapsedBy >= 0
+    ? `; layer ${collapsedBy} (${planned[collapsedBy]!.name}) returns only its last step: set returnSequences: true on it`
+    : '';
+  const source = previous === undefined ? 'its inputShape gives' : `layer ${previous.index} (${previous.name}) outputs`;
+  throw new ShapeError(`${where}: ${label} ${what} and expects sequences [batch, timeSteps, features], but ${source} ${flowText(flow)}${cause}`);
+}
+
+/** `widths`: output features per unit (2 for a concatenated bidirectional layer). */
 function recurrentOutput(
-  where: string, spec: RecurrentSpec, label: string, flow: Flow, planned: readonly PlannedLayer[], collapsedBy: number, directions: number,
+  where: string, spec: RecurrentSpec, label: string, flow: Flow, planned: readonly PlannedLayer[], collapsedBy: number, widths: number,
 ): Flow {
-  if (!flow.sequence) {
-    const previous = planned[planned.length - 1];
-    const cause = collapsedBy >= 0
-      ? `; layer ${collapsedBy} (${planned[collapsedBy]!.name}) returns only its last step: set returnSequences: true on it`
-      : '';
-    const source = previous === undefined ? 'its inputShape gives' : `layer ${previous.index} (${previous.name}) outputs`;
-    throw new ShapeError(`${where}: ${label} is recurrent and expects sequences [batch, timeSteps, features], but ${source} ${flowText(flow)}${cause}`);
-  }
+  requireSequence(where, label, 'is recurrent', flow, planned, collapsedBy);
   if (spec.config.returnState) {
     throw new OptionError(`${where}: ${label} has returnState: true, but a sequential model passes one tensor from layer to layer; remove returnState (final states are for encoder–decoder and streaming models)`);
   }
-  const features = directions * spec.config.units;
+  const features = widths * spec.config.units;
   return spec.config.returnSequences ? { sequence: true, steps: flow.steps, features } : { sequence: false, steps: null, features };
 }
 
@@ -158,12 +168,18 @@ function parameterTable(spec: LayerSpec, flow: Flow): ParameterSpec[] {
     case 'Dense':
       return denseParameterSpecs({ inputSize: flow.features, units: spec.config.units, activation: spec.config.activation, bias: spec.config.useBias });
     case 'Dropout':
+    case 'Masking':
       return [];
     case 'Bidirectional':
       return recurrentTable(spec.config.layer, flow, true);
     default:
       return recurrentTable(spec, flow, false);
   }
+}
+
+/** A recurrent layer with goBackwards: it reads each sequence from its end (no streaming, no truncated BPTT). */
+export function readsBackwards(layer: PlannedLayer): boolean {
+  return layer.spec.className !== 'Bidirectional' && 'goBackwards' in layer.spec.config && layer.spec.config.goBackwards === true;
 }
 
 /** Gate blocks of each recurrent class (PyTorch's layout). */

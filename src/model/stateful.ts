@@ -2,7 +2,7 @@ import { OptionError, StateError } from '../errors.js';
 import type { Runtime } from '../kernels/runtime.js';
 import { Workspace } from '../layers/workspace.js';
 import { RecurrentBlock, type Block } from './blocks.js';
-import type { StackPlan } from './stack.js';
+import { readsBackwards, type StackPlan } from './stack.js';
 
 /*
  * Recurrent state carried from one forward to the next: streaming (`model.step`), generation
@@ -181,4 +181,6 @@ function checkStreamable(where: string, plan: StackPlan): void {
   if (bidirectional !== undefined) {
     throw new OptionError(`${where}: layer ${bidirectional.index} (${bidirectional.name}) is bidirectional: its backward direction reads the sequence from its end, so it cannot run one step at a time`);
   }
+  const backwards = plan.layers.find(readsBackwards);
+  if (backwards !== undefined) throw new OptionError(`${where}: layer ${backwards.index} (${backwards.name}) has goBackwards: true: it reads the sequence from its end, so it cannot run one step at a time`);
 }

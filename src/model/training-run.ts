@@ -1,3 +1,7 @@
+import type { CheckpointIdentity, LoopState, ModelState } from '../train/checkpoint-file.js';
+import type { CheckpointSettings } from '../train/checkpoint-options.js';
+import { Checkpointer, type CheckpointedModel } from '../train/checkpointer.js';
+import type { EarlyStopping } from '../train/early-stopping.js';
 import type { TrainingSession } from '../train/fit.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import type { Optimizer } from '../train/optimizers.js';
@@ -15,12 +19,20 @@ export interface RunData {
   batchSize: number;
   /** Truncated BPTT windows, or null for full BPTT. */
   tbptt: TbpttSettings | null;
+  /** What a checkpoint records of the fit's settings, and the checkpoint option (null: none). */
+  shuffle: boolean;
+  earlyStopping: EarlyStopping | null;
+  checkpoint: CheckpointSettings | null;
 }
 
 /** Connects fit's epoch loop (train/fit.ts) to a compiled Sequential model and its data. */
-export class TrainingRun implements TrainingSession {
+export class TrainingRun implements TrainingSession, CheckpointedModel {
   readonly trainCount: number;
   readonly optimizer: Optimizer;
+  /** Writes and resumes the fit's checkpoints; null without the checkpoint option. */
+  readonly checkpointer: Checkpointer | null;
+  /** A copy of early stopping's best weights for checkpoints (the model keeps its own in the arena). */
+  private bestWeights: Float32Array | null = null;
   private readonly validationOrder: Uint32Array | null;
   private readonly truncated: { schedule: TruncatedBptt; batch: TruncatedBatch } | null;
 
@@ -33,6 +45,49 @@ export class TrainingRun implements TrainingSession {
     const v = run.validation;
     this.validationOrder = v === null ? null : identityOrder(v.start, v.data.count - v.start);
     this.truncated = run.tbptt === null ? null : { schedule: new TruncatedBptt(run.tbptt), batch: new TruncatedBatch(model) };
+    this.checkpointer = run.checkpoint === null ? null : new Checkpointer(run.checkpoint, this);
+  }
+
+  /** With checkpoint `resume: true` and a checkpoint file: restores the model from it and returns the loop's state. */
+  async resume(): Promise<LoopState | null> {
+    return this.checkpointer === null ? null : this.checkpointer.resume();
+  }
+
+  checkpointIdentity(): CheckpointIdentity {
+    const es = this.run.earlyStopping;
+    const compiled = this.model.requireCompiled('fit');
+    return {
+      architecture: this.model.plan.layers.map((layer) => layer.spec),
+      compile: { optimizer: this.optimizer.toJSON(), loss: compiled.loss, metrics: compiled.metrics.map((m) => m.key), clipNorm: compiled.clipNorm, clipValue: compiled.clipValue },
+      regionLength: this.model.parameterSet.length,
+      momentCount: this.optimizer.stateBufferCount,
+      samples: this.trainCount,
+      batchSize: this.run.batchSize,
+      shuffle: this.run.shuffle,
+      earlyStopping: es === null ? null : { monitor: es.monitor, patience: es.patience, minDelta: es.minDelta, restoreBest: es.restoreBest },
+    };
+  }
+
+  captureState(): ModelState {
+    return {
+      weights: Float32Array.from(this.model.parameterSet.values.view()),
+      bestWeights: this.bestWeights,
+      optimizer: this.optimizer.getState(),
+      dropout: this.model.context.random.getState(),
+    };
+  }
+
+  restoreState(state: ModelState): void {
+    const values = this.model.parameterSet.values;
+    if (state.bestWeights !== null) {
+      // The model keeps its best weights in the arena: pass them through the parameters.
+      values.view().set(state.bestWeights);
+      this.model.keepBest();
+    }
+    values.view().set(state.weights);
+    this.bestWeights = state.bestWeights;
+    this.optimizer.setState(state.optimizer);
+    this.model.context.random.setState(state.dropout);
   }
 
   get stopRequested(): boolean {
@@ -79,6 +134,7 @@ export class TrainingRun implements TrainingSession {
 
   keepBest(): void {
     this.model.keepBest();
+    if (this.checkpointer !== null) this.bestWeights = Float32Array.from(this.model.parameterSet.values.view());
   }
 
   restoreBest(): void {

@@ -17,6 +17,15 @@ export interface EarlyStoppingOptions {
 
 const OPTION_NAMES = ['monitor', 'patience', 'minDelta', 'restoreBest', 'mode'] as const;
 
+/** What early stopping remembers between epochs (saved in checkpoints). */
+export interface EarlyStoppingState {
+  /** The best value so far, sign-adjusted so that lower is better (Infinity before the first epoch). */
+  best: number;
+  /** Epochs since the last improvement. */
+  wait: number;
+  bestEpoch: number;
+}
+
 /** What happened at an epoch's end. */
 export type StoppingDecision = 'improved' | 'waiting' | 'stop';
 
@@ -63,5 +72,15 @@ export class EarlyStopping {
     }
     this.wait++;
     return this.wait >= this.patience ? 'stop' : 'waiting';
+  }
+
+  getState(): EarlyStoppingState {
+    return { best: this.best, wait: this.wait, bestEpoch: this.bestEpoch };
+  }
+
+  setState(state: EarlyStoppingState): void {
+    this.best = state.best;
+    this.wait = state.wait;
+    this.bestEpoch = state.bestEpoch;
   }
 }

@@ -1,5 +1,6 @@
 import type { Random } from '../random.js';
 import type { CallbackList, Logs } from './callbacks.js';
+import type { LoopState } from './checkpoint-file.js';
 import { DivergenceError } from './divergence.js';
 import type { EarlyStopping } from './early-stopping.js';
 import type { RunningMetrics } from './metrics-running.js';
@@ -51,6 +52,17 @@ export interface LoopSettings {
   callbacks: CallbackList;
   earlyStopping: EarlyStopping | null;
   progress: ProgressBar | null;
+  /** Writes checkpoints at the end of epochs; absent or null for none. */
+  checkpoint?: EpochCheckpoints | null;
+  /** The state of a checkpoint to continue from (the model's part already restored); absent or null to start at initialEpoch. */
+  resume?: LoopState | null;
+}
+
+/** Where the loop hands its state at the end of an epoch. */
+export interface EpochCheckpoints {
+  /** Write after every `every`-th epoch (epoch + 1 divisible by it) and after the last one. */
+  readonly every: number;
+  write(state: LoopState): Promise<void>;
 }
 
 /** What fit returns (Keras' History): per-epoch logs under Keras' names. */
@@ -73,17 +85,25 @@ function now(): number {
 /** The epoch loop of `fit`. */
 export async function runEpochs(session: TrainingSession, settings: LoopSettings): Promise<History> {
   const { epochs, initialEpoch, batchSize, callbacks, earlyStopping, progress } = settings;
+  const checkpoint = settings.checkpoint ?? null;
+  const resume = settings.resume ?? null;
   const count = session.trainCount;
   const steps = Math.ceil(count / batchSize);
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
+  const order = resume?.order ?? identity(count);
   const history: History = { epoch: [], history: {}, params: { epochs, batchSize, samples: count, steps } };
+  if (resume !== null) {
+    history.epoch = [...resume.epochs];
+    for (const [key, values] of Object.entries(resume.history)) history.history[key] = [...values];
+    settings.random.setState(resume.shuffle);
+    if (earlyStopping !== null && resume.earlyStopping !== null) earlyStopping.setState(resume.earlyStopping);
+  }
   const train = session.createMetrics();
   const validation = session.createMetrics();
   let logs: Logs = {};
   await callbacks.trainBegin({});
   let lastYield = now();
-  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+  let stopped = resume?.stopped ?? false;
+  for (let epoch = resume?.nextEpoch ?? initialEpoch; !stopped && epoch < epochs; epoch++) {
     session.optimizer.epoch = epoch;
     await callbacks.epochBegin(epoch, {});
     progress?.epochBegin(epoch);
@@ -127,13 +147,25 @@ export async function runEpochs(session: TrainingSession, settings: LoopSettings
     if (earlyStopping !== null) {
       const decision = earlyStopping.update(epoch, logs);
       if (decision === 'improved' && earlyStopping.restoreBest) session.keepBest();
-      if (decision === 'stop') break;
+      if (decision === 'stop') stopped = true;
     }
-    if (session.stopRequested) break;
+    if (session.stopRequested) stopped = true;
+    if (checkpoint !== null && ((epoch + 1) % checkpoint.every === 0 || stopped || epoch + 1 === epochs)) {
+      await checkpoint.write({
+        nextEpoch: epoch + 1, stopped, order, epochs: history.epoch, history: history.history,
+        shuffle: settings.random.getState(), earlyStopping: earlyStopping?.getState() ?? null,
+      });
+    }
   }
   if (earlyStopping?.restoreBest && earlyStopping.bestEpoch >= 0) session.restoreBest();
   await callbacks.trainEnd(logs);
   return history;
+}
+
+function identity(count: number): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
 }
 
 function diverged(session: TrainingSession, loss: number, gradNorm: number, epoch: number, batch: number): DivergenceError {

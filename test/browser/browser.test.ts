@@ -1,7 +1,7 @@
 // The built bundles in headless Chromium: they load from a plain <script type="module">, pick
-// Wasm SIMD, and give the same numbers as Node for the same seeds on both backends; without
-// WebAssembly or without its SIMD they run on the pure-TS backend and say so. Needs
-// `npm run build` first (`npm test` does it).
+// Wasm SIMD, and give the same numbers as Node for the same seeds on both backends (forward, and
+// two training steps of the full entry); without WebAssembly or without its SIMD they run on the
+// pure-TS backend and say so. Needs `npm run build` first (`npm test` does it).
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,21 +23,49 @@ interface ForwardResult {
   cN?: number[];
 }
 
+/** What test/browser/page/train-cases.mjs `trainAll` returns per model. */
+interface TrainResult {
+  name: string;
+  batchLosses: number[];
+  epochLoss: number[];
+  weights: number[];
+}
+
 /** What test/browser/page/harness.mjs `run` returns. */
 interface RunResult {
   init: Backend;
   backend: Backend;
   forward: ForwardResult[];
+  /** Two fit steps per model; null for the inference entry, which cannot train. */
+  train: TrainResult[] | null;
 }
 
 /** Same engine family, same code, same inputs: equal numbers (±0 count as equal). */
 const EXACT = { abs: 0, rel: 0 };
+/**
+ * Wasm vs TS after two Adam steps: float32 kernels whose sums run in another order (SIMD lanes,
+ * polynomial tanh/sigmoid/exp vs Math's). Measured here: losses within 1e-8 relative, weights
+ * within 2e-7 absolute.
+ */
+const BACKENDS_AGREE = { losses: { abs: 0, rel: 1e-6 }, weights: { abs: 1e-5, rel: 1e-5 } };
+/**
+ * Node vs the page, same backend: weights (float32) exactly equal; losses to a few float64 ulps,
+ * because the TS backend reduces a loss in float64 through Math.log / Math.exp, whose last bit
+ * differs between V8 versions (Node 20 vs Chromium: 1 ulp measured here). Wasm losses are exact.
+ */
+const NODE_VS_PAGE = { losses: { abs: 0, rel: 4 * Number.EPSILON }, weights: EXACT };
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * Chromium validates relaxed SIMD and so runs the relaxed build of the kernel module (FMA in the
+ * GEMM); Node 20 does so only with this flag. With it, both sides run the same module.
+ */
+const NODE_FLAGS = ['--experimental-wasm-relaxed-simd'];
+
 /** The harness run in Node on the built entry, imported by package name. */
 async function runInNode(entry: string, choice: Backend): Promise<RunResult> {
-  const { stdout } = await execFileAsync(process.execPath, [join(ROOT, 'test/browser/node-run.mjs'), entry, choice], { cwd: ROOT });
+  const { stdout } = await execFileAsync(process.execPath, [...NODE_FLAGS, join(ROOT, 'test/browser/node-run.mjs'), entry, choice], { cwd: ROOT });
   return JSON.parse(stdout) as RunResult;
 }
 
@@ -54,6 +82,18 @@ function expectSameForward(actual: ForwardResult[], expected: ForwardResult[]): 
     expectClose(result.hN, reference.hN, EXACT, `${label} hN`);
     expect(result.cN === undefined).toBe(reference.cN === undefined);
     if (result.cN !== undefined) expectClose(result.cN, reference.cN!, EXACT, `${label} cN`);
+  });
+}
+
+function expectSameTraining(actual: TrainResult[] | null, expected: TrainResult[] | null, tolerance: typeof BACKENDS_AGREE): void {
+  expect(actual).not.toBeNull();
+  expect(actual!.map((r) => r.name)).toEqual(expected!.map((r) => r.name));
+  actual!.forEach((result, i) => {
+    const reference = expected![i]!;
+    expect(result.batchLosses).toHaveLength(2);
+    expectClose(result.batchLosses, reference.batchLosses, tolerance.losses, `${result.name}: batch losses`);
+    expectClose(result.epochLoss, reference.epochLoss, tolerance.losses, `${result.name}: epoch loss`);
+    expectClose(result.weights, reference.weights, tolerance.weights, `${result.name}: weights after two steps`);
   });
 }
 
@@ -119,11 +159,39 @@ describe('in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('training: two fit steps give the Node losses and weights per backend (weights exactly); wasm and js agree to float32 tolerance', async () => {
+    const results: Partial<Record<Backend, RunResult>> = {};
+    for (const choice of ['wasm', 'js'] as const) {
+      const { page, errors } = await openPage();
+      const result = await runInPage(page, '/dist/index.js', choice);
+      expect(result.backend).toBe(choice);
+      expectSameTraining(result.train, node.full[choice].train, choice === 'wasm' ? { losses: EXACT, weights: EXACT } : NODE_VS_PAGE);
+      expect(errors).toEqual([]);
+      results[choice] = result;
+    }
+    expectSameTraining(results.wasm!.train, results.js!.train, BACKENDS_AGREE);
+    // The first step changed the weights: the second batch is scored by another model.
+    for (const result of results.wasm!.train!) expect(result.batchLosses[1]).not.toBe(result.batchLosses[0]);
+  });
+
   it("inference entry: init() picks 'wasm' and forward equals Node", async () => {
     const { page, errors } = await openPage();
     const result = await runInPage(page, '/dist/inference.js');
     expect([result.init, result.backend]).toEqual(['wasm', 'wasm']);
     expectSameForward(result.forward, node.inference.forward);
+    expect(result.train).toBeNull();
+    expect(errors).toEqual([]);
+  });
+
+  it('inference entry: a model saved by the full entry loads as a core that predicts, steps and generates the same', async () => {
+    const { page, errors } = await openPage();
+    const result = await page.evaluate("import('/test/browser/page/harness.mjs').then((h) => h.inferenceRoundTrip('/dist/index.js', '/dist/inference.js'))") as {
+      saved: Record<string, number[]>; loaded: Record<string, number[]>; trainable: boolean; savedCompile: unknown;
+    };
+    expect(result.loaded).toEqual(result.saved);
+    expect(result.saved.generate).toHaveLength(6);
+    expect(result.trainable).toBe(false);
+    expect(result.savedCompile).toBeNull(); // a core cannot compile: its toJSON writes no compile block
     expect(errors).toEqual([]);
   });
 
@@ -162,6 +230,8 @@ describe.each([
       const result = await runInPage(page, entry);
       expect([result.init, result.backend]).toEqual(['js', 'js']);
       expectSameForward(result.forward, node.full.js.forward);
+      expect(result.train === null).toBe(entry === '/dist/inference.js');
+      if (result.train !== null) expectSameTraining(result.train, node.full.js.train, NODE_VS_PAGE);
       expect(errors).toEqual([]);
     },
   );

@@ -15,6 +15,8 @@ interface EntrySize {
   files: string[];
   bytes: number;
   gzipBytes: number;
+  /** The embedded kernel modules' base64, gzipped on its own. */
+  wasm: { modules: number; bytes: number; base64GzipBytes: number };
 }
 
 /** The library's bundle files: everything in dist/ but the Node-only CLI (`cli.js`), which imports Node built-ins by design. */
@@ -72,5 +74,19 @@ describe('dist/', () => {
     for (const name of ['parseCsv', 'readCsvFile', 'CharTokenizer', 'MinMaxScaler', 'trainTestSplit', 'confusionMatrix']) {
       expect(source, name).not.toContain(name);
     }
+  });
+
+  it('inference entry: no training code (fit loop, optimizers, losses, callbacks), its code at most 55 % of the full entry\'s', () => {
+    const [full, inference] = measureSizes();
+    const source = inference!.files.map((file) => readFileSync(join(DIST, file), 'utf8')).join('\n');
+    expect(source).toMatch(/class SequentialCore\b/);
+    expect(source).toMatch(/class Seq2SeqCore\b/);
+    for (const name of ['runEpochs', 'class Sequential ', 'class Seq2Seq ', 'class EarlyStopping', 'class ProgressBar', 'class CallbackList', 'class TrainingRun', 'class Loss ', 'class Adam', 'class RunningMetrics']) {
+      expect(source, name).not.toContain(name);
+    }
+    // Both carry the same kernel modules; what the model-core split saves is in the rest.
+    expect(inference!.wasm).toEqual(full!.wasm);
+    const code = (entry: EntrySize) => entry.gzipBytes - entry.wasm.base64GzipBytes;
+    expect(code(inference!) / code(full!)).toBeLessThanOrEqual(0.55);
   });
 });

@@ -1,10 +1,11 @@
 // The playground (web/, served by scripts/serve-web.mjs as `npm run web` does) clicked through in
 // headless Chromium as a person would: train a small text model, watch the loss fall, generate,
-// download the model and load it back, forecast the sunspots. Needs `npm run build` first.
+// download the model and load it back, forecast the sunspots; and the same training in a worker
+// without WebAssembly, on the TS backend. Needs `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, recordErrors } from './chromium.js';
 import { ROOT } from './static-server.js';
@@ -22,6 +23,20 @@ function startWebServer(): Promise<{ url: string; process: ChildProcess }> {
       if (url !== null) resolve({ url: url[0], process: child });
     });
     child.on('exit', (code) => reject(new Error(`serve-web.mjs exited with ${code}: ${printed}`)));
+  });
+}
+
+/**
+ * Makes the playground's Web Worker start without WebAssembly. page.addInitScript does not reach
+ * workers (checked: a worker of such a page still sees WebAssembly), so the worker script is
+ * served with a first import that deletes it: ES modules evaluate in import order, so this runs
+ * before the library (/dist/index.js) is evaluated, as in an engine that never had WebAssembly.
+ */
+async function serveWorkerWithoutWebAssembly(context: BrowserContext): Promise<void> {
+  await context.route('**/no-webassembly.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'delete globalThis.WebAssembly;\n' }));
+  await context.route('**/worker.js', async (route) => {
+    const original = await route.fetch();
+    await route.fulfill({ response: original, body: `import './no-webassembly.js';\n${await original.text()}` });
   });
 }
 
@@ -103,6 +118,34 @@ describe('the playground page', () => {
     expect(await page.locator('#forecast-error').textContent()).toMatch(/^RMSE over 40 years: \d+\.\d$/);
     await page.screenshot({ path: join(ROOT, 'test-output/playground-forecast.png'), fullPage: true });
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("falls back to the TS backend in a worker without WebAssembly: shows 'js' and the loss still falls", async () => {
+    const context = await browser.newContext();
+    await serveWorkerWithoutWebAssembly(context);
+    const page = await context.newPage();
+    const errors = recordErrors(page);
+    await page.goto(server.url);
+
+    await expect.poll(() => page.locator('#backend').textContent()).toBe('js');
+    await page.getByRole('button', { name: 'Sample text' }).click();
+    // The same run as on Wasm above, with the same bound on the loss.
+    await page.locator('#cell').selectOption('gru');
+    await page.locator('#units').fill('32');
+    await page.locator('#layers').fill('1');
+    await page.locator('#epochs').fill(String(EPOCHS));
+    await page.locator('#train-text').click();
+    await page.locator('#status', { hasText: 'trained' }).waitFor({ timeout: 60_000 });
+
+    const epochLosses = (await page.locator('#epoch-losses li').allTextContents()).map(Number);
+    expect(epochLosses).toHaveLength(EPOCHS);
+    expect(epochLosses.every(Number.isFinite)).toBe(true);
+    expect(epochLosses.at(-1)!).toBeLessThan(epochLosses[0]! * 0.8);
+    expect(await page.locator('#backend').textContent()).toBe('js');
+    // The page itself still has WebAssembly: only the worker, where the library runs, lacks it.
+    expect(await page.evaluate('typeof WebAssembly')).toBe('object');
     expect(errors).toEqual([]);
     await context.close();
   });

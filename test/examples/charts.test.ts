@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChartSvg } from '../../examples/lib/svg-chart.js';
+import { lineChartSvg } from '../../src/project/svg-chart.js';
 import { sparklines } from '../../examples/lib/terminal-chart.js';
 import { formatTable } from '../../examples/lib/table.js';
 

@@ -1,4 +1,7 @@
-import { OptionError, ShapeError, StateError, ValueError, type WasmRnnError } from '../../src/errors.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryError, OptionError, ShapeError, StateError, ValueError, type WasmRnnError } from '../../src/errors.js';
 import { ModelFileError } from '../../src/io/model-file-error.js';
 import { modelFromJSON } from '../../src/io/save-load.js';
 import { layers } from '../../src/model/layer-specs.js';
@@ -212,6 +215,59 @@ export const ERROR_CASES: readonly ErrorCase[] = [
     message: /fit: options must be an object, got null/,
     trigger: (c) => c.regression.fit(goodX(), goodY(), null as never),
   },
+  {
+    id: 'batch-size-huge', description: 'a batchSize past the size limit (2^24)', family: ValueError,
+    message: /fit: batchSize must be at most 16777216 \(2\^24\), got 1099511627776/,
+    trigger: (c) => c.regression.fit(goodX(), goodY(), { ...QUIET, batchSize: 2 ** 40 }),
+  },
+  {
+    id: 'checkpoint-option', description: 'a checkpoint option without a path', family: OptionError,
+    message: /fit: checkpoint: path must be a non-empty string or a file URL, got undefined/,
+    trigger: (c) => c.regression.fit(goodX(), goodY(), { ...QUIET, checkpoint: { every: 1 } as never }),
+  },
+  {
+    id: 'checkpoint-architecture', description: 'resuming from the checkpoint of another architecture', family: ModelFileError,
+    message: /fit: checkpoint .*: the checkpoint is of another architecture \(GRU\(4\) → Dense\(1\)\) than this model \(LSTM\(4\) → Dense\(1\)\): layer 0 is/,
+    trigger: async (c) => {
+      const folder = mkdtempSync(join(tmpdir(), 'wasm-rnn-errors-'));
+      const path = join(folder, 'checkpoint.json');
+      try {
+        const other = sequential([layers.gru({ units: 4, inputShape: [3, 2] }), layers.dense({ units: 1 })], { seed: 9 });
+        other.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+        await other.fit(goodX(), goodY(), { ...QUIET, checkpoint: { path } });
+        other.dispose();
+        return await c.regression.fit(goodX(), goodY(), { ...QUIET, checkpoint: { path, resume: true } });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  // ---- sizes and memory
+  {
+    id: 'huge-input-shape', description: 'an inputShape with a size past the limit (2^24), e.g. [1e308, 1]', family: ValueError,
+    message: /layers\.lstm: inputShape\[0\] must be at most 16777216 \(2\^24\), got 1e\+308/,
+    trigger: () => layers.lstm({ units: 4, inputShape: [1e308, 1] }),
+  },
+  {
+    id: 'huge-units', description: 'units past the size limit (2^24), e.g. 1e9', family: ValueError,
+    message: /layers\.lstm: units must be at most 16777216 \(2\^24\), got 1000000000/,
+    trigger: () => layers.lstm({ units: 1e9, inputShape: [3, 1] }),
+  },
+  {
+    id: 'huge-layer', description: 'a layer whose parameters and gradients exceed the 4 GiB heap', family: ValueError,
+    message: /sequential: layer 0 \(dense\) would hold 1000001000000 parameters \(8000008000000 bytes with their gradients\), over the heap limit of 4294967296 bytes/,
+    trigger: () => sequential([layers.dense({ units: 1e6, inputShape: [1e6] })]),
+  },
+  {
+    id: 'heap-limit', description: 'a model that fits layer by layer but not as a whole in the 4 GiB heap', family: MemoryError,
+    message: /Arena\.alloc: a region of 4294967296 bytes does not fit: the heap would grow from \d+ to \d+ bytes, past its limit of 4294967296 bytes \(4 GiB\)/,
+    trigger: () => sequential([layers.dense({ units: 32768, inputShape: [16384], useBias: false }), layers.dense({ units: 16384, useBias: false })]),
+  },
+  {
+    id: 'generate-steps-huge', description: 'generate with steps past the size limit (2^24)', family: ValueError,
+    message: /generate: steps must be at most 16777216 \(2\^24\), got 1000000000000/,
+    trigger: (c) => c.regression.generate({ seed: [[0, 0]], steps: 1e12, feedback: (output) => [output[0]!, 0] }),
+  },
   // ---- building and compiling
   {
     id: 'units-negative', description: 'negative units', family: ValueError,
@@ -341,6 +397,11 @@ export const ERROR_CASES: readonly ErrorCase[] = [
     id: 'model-file-prototype-class', description: "a model file whose layer className is an Object member ('toString')", family: ModelFileError,
     message: /modelFromJSON: architecture: layers\[0\]: expected a layer made by layers\.\* .* with className "toString" \(known: /,
     trigger: (c) => modelFromJSON(JSON.stringify(c.regression.toJSON()).replace('"className":"LSTM"', '"className":"toString"')),
+  },
+  {
+    id: 'model-file-duplicate-key', description: 'a model file with a duplicate key (JSON.parse would keep the last one)', family: ModelFileError,
+    message: /modelFromJSON: the document is not valid JSON: duplicate key "kind" at character \d+/,
+    trigger: (c) => modelFromJSON(JSON.stringify(c.regression.toJSON()).replace('"kind":"sequential"', '"kind":"sequential","kind":"sequential"')),
   },
   // ---- lifecycle
   {

@@ -1,11 +1,10 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { layers } from '../../src/model/layer-specs.js';
 import { sequential } from '../../src/model/sequential.js';
 import { Random } from '../../src/random.js';
 import { BACKENDS, createRuntime } from '../helpers/runtimes.js';
 import { randomSequences } from '../model/helpers.js';
+import { collector } from './collector.js';
 
 /*
  * No leaks: 1,000 create → compile → train one step → predict → dispose cycles leave the arena
@@ -16,14 +15,6 @@ import { randomSequences } from '../model/helpers.js';
 const CYCLES = 1_000;
 /** JS heap growth allowed over 1,000 cycles after a full GC (a leak of one model per cycle is far more). */
 const HEAP_BOUND_BYTES = 4 * 1024 * 1024;
-
-/** A full garbage collection: `global.gc` when node runs with --expose-gc, else enabled here. */
-function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed !== undefined) return exposed;
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
 
 describe.each(BACKENDS)('create/train/dispose cycles on %s', (backend) => {
   it(`${CYCLES} cycles return the arena to its baseline and keep the heap bounded`, async () => {

@@ -3,8 +3,9 @@ import { encodeFloat32, decodeFloat32 } from '../../src/io/base64.js';
 
 /*
  * Hostile and damaged variants of a valid model document, as fast-check arbitraries: text-level
- * damage (truncation, character and bit flips, deleted spans, duplicate keys) and structural
- * damage (any value replaced by a hostile one, prototype keys added, NaN weights, future versions).
+ * damage (truncation, character and bit flips, deleted spans, inserted keys, exact duplicates of a
+ * key) and structural damage (any value replaced by a hostile one, prototype keys added, NaN
+ * weights, future versions).
  */
 
 /** What the fuzz test feeds to modelFromJSON: JSON text, or the object itself. */
@@ -36,6 +37,7 @@ const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'polluted', 'toStri
 /** Key–value pairs inserted after a '{': duplicates of real keys, prototype keys, deep nesting. */
 const INSERTED_PAIRS = [
   '"kind":"seq2seq"', '"formatVersion":2', '"format":"other"', '"weights":{}', '"name":"x"', '"__proto__":{"polluted":1}',
+  '"__proto__":{"polluted":1},"__proto__":{"polluted":2}',
   `"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}`, `"deep":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
 ];
 const FLIP_CHARS = '{}[]",:0123456789-+eE.aZ\\ \u0000\ud800\u00e9';
@@ -63,15 +65,36 @@ function objectPaths(doc: Json): (string | number)[][] {
   });
 }
 
-/** Hostile variants of `text` (a valid document). */
-export function hostileFiles(text: string): fc.Arbitrary<HostileFile> {
+/** Stands in for a value while the document is stringified, then replaced by the duplicated member. */
+const DUPLICATE_MARK = '\u0000duplicate\u0000';
+
+/**
+ * The document with member `key` of the record at `path` written twice with the same value: a
+ * file JSON.parse would load (the last one wins), which the strict reader must refuse.
+ */
+function duplicatedKey(doc: Json, path: (string | number)[], key: string): string {
+  const parent = path.reduce<Json>((node, k) => (node as Record<string, Json>)[k]!, doc) as Record<string, Json>;
+  const member = `${JSON.stringify(key)}:${JSON.stringify(parent[key])}`;
+  parent[key] = DUPLICATE_MARK;
+  return JSON.stringify(doc).replace(`${JSON.stringify(key)}:${JSON.stringify(DUPLICATE_MARK)}`, `${member},${member}`);
+}
+
+/**
+ * Hostile variants of any valid JSON document `text`: text-level damage, duplicate and inserted
+ * keys, hostile values anywhere, prototype keys. `objects: true` also hands some of the
+ * structural variants over as objects instead of text.
+ */
+export function hostileJson(text: string, objects: boolean): fc.Arbitrary<HostileFile> {
   const fresh = () => JSON.parse(text) as Json;
   const valuePaths = paths(fresh());
   const recordPaths = objectPaths(fresh());
-  const tensorCount = (fresh() as { weights: { tensors: unknown[] } }).weights.tensors.length;
+  const members = recordPaths.flatMap((path) => {
+    const node = path.reduce<Json>((n, k) => (n as Record<string, Json>)[k]!, fresh()) as Record<string, Json>;
+    return Object.keys(node).map((key) => [path, key] as const);
+  });
   const at = fc.nat({ max: text.length - 1 });
   const asText = (kind: string, input: string): HostileFile => ({ kind, input });
-  const structural = (kind: string, doc: Json, asObject: boolean): HostileFile => ({ kind, input: asObject ? (doc as object) : JSON.stringify(doc) });
+  const asObject = objects ? fc.boolean() : fc.constant(false);
 
   return fc.oneof(
     at.map((n) => asText('truncated', text.slice(0, n))),
@@ -83,10 +106,24 @@ export function hostileFiles(text: string): fc.Arbitrary<HostileFile> {
       const i = braces[n % braces.length]! + 1;
       return asText('inserted key', `${text.slice(0, i)}${pair},${text.slice(i)}`);
     }),
-    fc.tuple(fc.constantFrom(...valuePaths), fc.nat({ max: HOSTILE_VALUES.length - 1 }), fc.boolean()).map(([path, v, asObject]) =>
-      structural('hostile value', setAt(fresh(), path, HOSTILE_VALUES[v]!()), asObject)),
-    fc.tuple(fc.constantFrom(...recordPaths), fc.constantFrom(...PROTO_KEYS), fc.boolean()).map(([path, key, asObject]) =>
-      structural('prototype key', setAt(fresh(), [...path, key], JSON.parse(PROTO_BOMB) as Json), asObject)),
+    fc.constantFrom(...members).map(([path, key]) => asText('duplicate key', duplicatedKey(fresh(), [...path], key))),
+    fc.tuple(fc.constantFrom(...valuePaths), fc.nat({ max: HOSTILE_VALUES.length - 1 }), asObject).map(([path, v, object]) =>
+      structural('hostile value', setAt(fresh(), path, HOSTILE_VALUES[v]!()), object)),
+    fc.tuple(fc.constantFrom(...recordPaths), fc.constantFrom(...PROTO_KEYS), asObject).map(([path, key, object]) =>
+      structural('prototype key', setAt(fresh(), [...path, key], JSON.parse(PROTO_BOMB) as Json), object)),
+  );
+}
+
+function structural(kind: string, doc: Json, asObject: boolean): HostileFile {
+  return { kind, input: asObject ? (doc as object) : JSON.stringify(doc) };
+}
+
+/** Hostile variants of `text` (a valid model document): hostileJson's, NaN weights and future versions. */
+export function hostileFiles(text: string): fc.Arbitrary<HostileFile> {
+  const fresh = () => JSON.parse(text) as Json;
+  const tensorCount = (fresh() as { weights: { tensors: unknown[] } }).weights.tensors.length;
+  return fc.oneof(
+    { arbitrary: hostileJson(text, true), weight: 8 },
     fc.tuple(fc.nat({ max: tensorCount - 1 }), fc.nat({ max: 100 }), fc.constantFrom(NaN, Infinity, -Infinity, 3.4e38), fc.boolean()).map(([t, i, bad, asObject]) => {
       const doc = fresh() as { weights: { tensors: { data: string }[] } };
       const tensor = doc.weights.tensors[t]!;

@@ -20,6 +20,29 @@ export function gemmTN(heap: HeapArray, c: number, a: number, b: number, m: numb
   gemmStrided(heap, c >>> 2, ldc, a >>> 2, 1, lda, b >>> 2, ldb, 1, m, n, k, alpha, beta);
 }
 
+/** Columns of one packB panel (the Wasm micro-kernel's tile width). */
+const PANEL = 8;
+
+/** dst: [⌈n/8⌉, k, 8] written = op(B) [k, n] in panels of 8 columns, zero-padded; b: [k, n] (ldb), or [n, k] when transB = 1. */
+export function packB(heap: HeapArray, dst: number, b: number, k: number, n: number, ldb: number, transB: number): void {
+  const out = dst >>> 2;
+  const src = b >>> 2;
+  const panels = Math.ceil(n / PANEL);
+  for (let j = 0; j < panels * PANEL; j++) {
+    const panel = out + Math.floor(j / PANEL) * k * PANEL + (j % PANEL);
+    for (let p = 0; p < k; p++) heap[panel + p * PANEL] = j >= n ? 0 : heap[transB !== 0 ? src + j * ldb + p : src + p * ldb + j]!;
+  }
+}
+
+/** c: [m, n] (ldc); a: [m, k] (lda); packedB: op(B) [k, n] as packB wrote it. C = alpha·A·op(B) + beta·C. */
+export function gemmPacked(heap: HeapArray, c: number, a: number, packedB: number, m: number, n: number, k: number, lda: number, ldc: number, alpha: number, beta: number): void {
+  // Each panel is a [k, 8] row-major block: one strided product per 8 columns of C.
+  for (let j0 = 0; j0 < n; j0 += PANEL) {
+    const panel = (packedB >>> 2) + (j0 / PANEL) * k * PANEL;
+    gemmStrided(heap, (c >>> 2) + j0, ldc, a >>> 2, lda, 1, panel, PANEL, 1, m, Math.min(PANEL, n - j0), k, alpha, beta);
+  }
+}
+
 /**
  * C = alpha·op(A)·op(B) + beta·C with element indices: op(A)[i, p] = heap[a + i·aRowStride + p·aDepthStride],
  * op(B)[p, j] = heap[b + p·bDepthStride + j·bColStride], C[i, j] = heap[c + i·ldc + j].

@@ -1,23 +1,37 @@
 import { instantiateSync } from '@assemblyscript/loader';
+import { hasWasmRelaxedSimd } from '../detect.js';
 import type { Kernels } from '../kernels.js';
-import { wasmBase64 } from './binary.generated.js';
+import { wasmBase64, wasmRelaxedBase64 } from './binary.generated.js';
 
 /** What the kernel module exports besides the kernels: where its static data ends. */
 export interface WasmExports extends Kernels {
   heapBase(): number;
 }
 
-let compiled: WebAssembly.Module | null = null;
+/**
+ * The two builds of assembly/: 'baseline' needs Wasm SIMD; 'relaxed' also relaxed SIMD, whose
+ * f32x4.relaxed_madd makes the GEMM micro-kernel one FMA per multiply-add (~1.4× faster here).
+ */
+export type WasmBuild = 'baseline' | 'relaxed';
 
-/** Decodes the embedded release module once; throws if the engine cannot compile it. */
-function module(): WebAssembly.Module {
-  if (compiled === null) {
-    const binary = atob(wasmBase64);
+const compiled = new Map<WasmBuild, WebAssembly.Module>();
+
+/** The build this engine runs best: 'relaxed' where it validates relaxed SIMD. */
+export function preferredWasmBuild(): WasmBuild {
+  return hasWasmRelaxedSimd() ? 'relaxed' : 'baseline';
+}
+
+/** Decodes an embedded module once; throws if the engine cannot compile it. */
+function module(build: WasmBuild): WebAssembly.Module {
+  let found = compiled.get(build);
+  if (found === undefined) {
+    const binary = atob(build === 'relaxed' ? wasmRelaxedBase64 : wasmBase64);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
+    found = new WebAssembly.Module(bytes);
+    compiled.set(build, found);
   }
-  return compiled;
+  return found;
 }
 
 /**
@@ -25,8 +39,8 @@ function module(): WebAssembly.Module {
  * TS side (src/memory/storage.ts), so every backend view is a view onto the same bytes.
  * Synchronous: the module is small, and Node and workers allow synchronous compilation.
  */
-export function instantiateKernels(memory: WebAssembly.Memory): WasmExports {
-  const instance = instantiateSync(module(), {
+export function instantiateKernels(memory: WebAssembly.Memory, build: WasmBuild = preferredWasmBuild()): WasmExports {
+  const instance = instantiateSync(module(build), {
     env: {
       memory,
       abort(_message: number, _file: number, line: number, column: number) {

@@ -75,20 +75,31 @@ export function gemmErrorBound(kernel: GemmKernel, call: KernelCall): Tolerance 
   const [, , , m, n, k, lda, ldb, ldc, alpha, beta] = call.args as [string, string, string, number, number, number, number, number, number, number, number];
   const layout = GEMM_LAYOUTS[kernel];
   const { a, b, c } = call.buffers as { a: Float32Array; b: Float32Array; c: Float32Array };
+  return productErrorBound(
+    { m, n, k, alpha, beta },
+    (i, p) => a[layout.aIndex(i, p, lda)]!, (p, j) => b[layout.bIndex(p, j, ldb)]!, (i, j) => c[i * ldc + j]!,
+  );
+}
+
+/** The bound of gemmErrorBound for any operand layout: element accessors of op(A), op(B) and C. */
+export function productErrorBound(
+  { m, n, k, alpha, beta }: { m: number; n: number; k: number; alpha: number; beta: number },
+  aAt: (i: number, p: number) => number, bAt: (p: number, j: number) => number, cAt: (i: number, j: number) => number,
+): Tolerance {
   let largest = 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += Math.abs(a[layout.aIndex(i, p, lda)]! * b[layout.bIndex(p, j, ldb)]!);
-      const term = Math.abs(alpha) * s + (beta === 0 ? 0 : Math.abs(beta * c[i * ldc + j]!));
+      for (let p = 0; p < k; p++) s += Math.abs(aAt(i, p) * bAt(p, j));
+      const term = Math.abs(alpha) * s + (beta === 0 ? 0 : Math.abs(beta * cAt(i, j)));
       if (Number.isFinite(term) && term > largest) largest = term;
     }
   }
   return { abs: (k + 4) * U * largest, rel: 0 };
 }
 
-const scalars = fc.constantFrom(1, 0, -0.5, 2);
-const pads = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }) });
+export const scalars = fc.constantFrom(1, 0, -0.5, 2);
+export const pads = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }) });
 const shapes: fc.Arbitrary<GemmShape> = fc.record({ m: size(), n: size(), k: size(), alpha: scalars, beta: scalars, padA: pads, padB: pads, padC: pads });
 
 /** Random calls: sizes 1..70, values mostly in [-1, 1] with some ±1e4 and ±1e-6, C too. */
@@ -100,7 +111,7 @@ function randomCalls(kernel: GemmKernel): fc.Arbitrary<KernelCall> {
 }
 
 /** Deterministic values in [-1, 1] for the fixed calls (a small LCG, so the cases need no seed). */
-function ramp(length: number, seed: number): Float32Array {
+export function ramp(length: number, seed: number): Float32Array {
   let state = seed;
   return Float32Array.from({ length }, () => {
     state = (state * 1103515245 + 12345) % 2147483648;

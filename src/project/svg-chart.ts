@@ -1,7 +1,9 @@
+import { ValueError } from '../errors.js';
+
 /**
  * A small SVG line chart: axes with round-number ticks (or powers of ten on a log axis), a title,
- * axis labels, a legend, and one polyline per series. Enough for the examples' pictures without a
- * chart dependency; the SVG opens in any browser.
+ * axis labels, a legend, and one polyline per series. Enough for the project report's and the examples'
+ * pictures without a chart dependency; the SVG opens in any browser.
  */
 
 export interface ChartSeries {
@@ -45,7 +47,7 @@ export function lineChartSvg(series: readonly ChartSeries[], options: LineChartO
   const points = series.map((s) => pointsOf(s, logY));
   const xs = points.flat().map((p) => p.x);
   const ys = points.flat().map((p) => p.y);
-  if (xs.length === 0) throw new Error(`lineChartSvg(${options.title}): no point to draw`);
+  if (xs.length === 0) throw new ValueError(`lineChartSvg(${options.title}): no point to draw`);
   const xAxis = linearAxis(Math.min(...xs), Math.max(...xs), 8);
   const yAxis = logY ? logAxis(Math.min(...ys), Math.max(...ys)) : linearAxis(Math.min(...ys), Math.max(...ys), 6);
   const legend = legendLayout(series, MARGIN.left, width - MARGIN.right);

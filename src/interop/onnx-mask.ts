@@ -1,0 +1,52 @@
+import type { OnnxGraph } from './onnx-graph.js';
+
+/*
+ * Masked steps in ONNX. Our recurrent layers keep a sequence's state at a masked step, wherever it
+ * is (left padding, holes); ONNX's RNN/LSTM/GRU only take `sequence_lens`, which ends each
+ * sequence early. Both agree once every sequence's real steps are moved to its front, in order:
+ * the states after each real step are the same, and so are the last outputs (Y_h is the state
+ * after the last real step; the reverse direction starts there). So the graph sorts each
+ * sequence's steps (real ones first, each group in time order), runs the layers with
+ * sequence_lens = the count of real steps, and scatters per-step outputs back to their places,
+ * zero at masked steps, as `predict` returns them.
+ */
+
+export interface OnnxMask {
+  /** int32 [B]: real steps per sequence (the operators' sequence_lens). */
+  lengths: string;
+  /** int64 [T, B]: the original step of each sorted step. */
+  order: string;
+  /** float32 [T, B, 1]: 1 at real steps, 0 at masked ones, in the original order. */
+  realSteps: string;
+}
+
+/** Above any step index: a real step's sort key is BIG − t, a masked one's −t (exact in float32 while T < 2²⁴). */
+const BIG = 2 ** 24;
+
+/** Repeats int64 indices [T, B] along a last axis to `like`'s shape [T, B, F]. */
+function indicesLike(g: OnnxGraph, indices: string, like: string): string {
+  return g.op1('Expand', [g.op1('Unsqueeze', [indices, g.int64s('axes', [2])]), g.op1('Shape', [like])]);
+}
+
+/** The mask of a maskZero embedding: ids [T, B] int64, 0 = padding. Returns the sort and the sorted ids. */
+export function maskOfIds(g: OnnxGraph, ids: string): { mask: OnnxMask; ids: string } {
+  const zero = g.int64Scalar('padding_id', 0);
+  const real = g.op1('Cast', [g.op1('Not', [g.op1('Equal', [ids, zero])])], { to: 1 });
+  const shape = g.op1('Shape', [ids]);
+  const T = g.op1('Gather', [shape, g.int64Scalar('time_axis', 0)], { axis: 0 });
+  const steps = g.op1('Cast', [g.op1('Range', [g.int64Scalar('zero', 0), T, g.int64Scalar('one', 1)])], { to: 1 });
+  // key [T, B] = real · BIG − t: sorting it in descending order puts real steps first, each group in time order.
+  const key = g.op1('Sub', [g.op1('Mul', [real, g.weight('big', [], Float32Array.of(BIG))]), g.op1('Unsqueeze', [steps, g.int64s('axes', [1])])]);
+  const K = g.op1('Slice', [shape, g.int64s('starts', [0]), g.int64s('ends', [1])]);
+  const order = g.op('TopK', [key, K], { axis: 0, largest: 1, sorted: 1 }, 2)[1]!;
+  const lengths = g.op1('Cast', [g.op1('ReduceSum', [real, g.int64s('axes', [0])], { keepdims: 0 })], { to: 6 });
+  const realSteps = g.op1('Unsqueeze', [real, g.int64s('axes', [2])]);
+  return { mask: { lengths, order, realSteps }, ids: g.op1('GatherElements', [ids, order], { axis: 0 }) };
+}
+
+/** Per-step outputs y [T, B, U] in sorted order → the original order, zero at masked steps. */
+export function unsortSteps(g: OnnxGraph, mask: OnnxMask, y: string): string {
+  const zeros = g.op1('ConstantOfShape', [g.op1('Shape', [y])]);
+  const restored = g.op1('ScatterElements', [zeros, indicesLike(g, mask.order, y), y], { axis: 0 });
+  return g.op1('Mul', [restored, mask.realSteps]);
+}
