@@ -30,7 +30,7 @@ export function loadModel(source: string | URL | ModelJSON | object, options: Lo
 function buildCore(manifest: Manifest, options: LoadModelOptions): InferenceModel {
   const { runtime } = options;
   const model: InferenceModel = manifest.kind === 'sequential'
-    ? new SequentialCore(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime })
+    ? new SequentialCore(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime }, 'loaded')
     : new Seq2SeqCore({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
   try {
     model.loadStateDict(manifest.weights);

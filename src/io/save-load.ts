@@ -46,7 +46,7 @@ export function loadModel(source: string | URL | ModelJSON | object, options: Lo
 function buildModel(manifest: Manifest, options: LoadModelOptions): Model {
   const { runtime } = options;
   const model: Model = manifest.kind === 'sequential'
-    ? new Sequential(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime })
+    ? new Sequential(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime }, 'loaded')
     : new Seq2Seq({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
   try {
     model.loadStateDict(manifest.weights);

@@ -46,6 +46,13 @@ export const SEQUENTIAL_OPTIONS = ['seed', 'runtime', 'name'] as const;
 /** A fitted scaler carried with the model (saved and loaded with it). */
 export type AttachedScaler = MinMaxScaler | StandardScaler;
 
+/**
+ * How a model's weights start: 'initialise' draws them from the seed; 'loaded' leaves them for a
+ * full state dict that the caller loads next (loaders skip the draw: an orthogonal recurrent kernel
+ * costs a QR decomposition in JS, most of the time of loading a large model).
+ */
+export type WeightStart = 'initialise' | 'loaded';
+
 /** Seed of layer `index`'s initialisation, derived from the model's seed. */
 function layerSeed(seed: number, index: number): number {
   return (seed + Math.imul(index + 1, 0x9e3779b9)) >>> 0;
@@ -82,7 +89,7 @@ export class SequentialCore extends ModelCore {
   private readonly loader: BatchLoader;
   private stream: Stream | null = null;
 
-  constructor(specs: readonly LayerSpec[], options: SequentialOptions = {}) {
+  constructor(specs: readonly LayerSpec[], options: SequentialOptions = {}, weights: WeightStart = 'initialise') {
     super();
     const where = 'sequential';
     if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object, got ${describe(options)}`);
@@ -96,7 +103,7 @@ export class SequentialCore extends ModelCore {
     this.runtime = options.runtime ?? defaultRuntime();
     this.parameterSet = new ParameterSet(this.runtime, this.plan.layers.flatMap((layer) => layer.parameters.map((p) => ({ name: layer.prefix + p.name, shape: p.shape }))));
     this.blocks = this.plan.layers.map((layer) => buildBlock(this.runtime, layer, this.parameterSet));
-    this.blocks.forEach((block, index) => block.initialise(this.parameterSet, new Random(layerSeed(seed, index))));
+    if (weights === 'initialise') this.blocks.forEach((block, index) => block.initialise(this.parameterSet, new Random(layerSeed(seed, index))));
     this.context = { T: 0, B: 0, mask: 0, training: false, random: new Random(seed) };
     this.loader = new BatchLoader(this.runtime);
   }

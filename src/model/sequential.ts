@@ -15,7 +15,7 @@ import { readDataset } from './dataset.js';
 import { readFitOptions, splitCount, type FitOptions } from './fit-options.js';
 import { maskTargets } from './layer-mask-loss.js';
 import type { LayerSpec } from './layer-specs.js';
-import { SEQUENTIAL_OPTIONS, SequentialCore, batchSizeOf, type EvaluateOptions, type SequentialOptions } from './sequential-core.js';
+import { SEQUENTIAL_OPTIONS, SequentialCore, batchSizeOf, type EvaluateOptions, type SequentialOptions, type WeightStart } from './sequential-core.js';
 import { readsBackwards } from './stack.js';
 import { TrainingRun } from './training-run.js';
 import type { SaveOptions } from '../io/model-json.js';
@@ -63,8 +63,8 @@ export class Sequential extends SequentialCore {
   private hasLastGood = false;
   private best: Handle | null = null;
 
-  constructor(specs: readonly LayerSpec[], options: SequentialOptions = {}) {
-    super(specs, options);
+  constructor(specs: readonly LayerSpec[], options: SequentialOptions = {}, weights: WeightStart = 'initialise') {
+    super(specs, options, weights);
     this.region = { values: this.parameterSet.values.offset, grads: this.parameterSet.grads.offset, length: this.parameterSet.length };
   }
 
@@ -81,8 +81,9 @@ export class Sequential extends SequentialCore {
   /**
    * The model as the bytes of an ONNX ModelProto (ONNX's own RNN/LSTM/GRU operators; input
    * `input` [batch, time, features] or int64 ids [batch, time], output `output`; batch and time
-   * symbolic), which onnxruntime runs with predict's outputs. `opset`: 14–21, default 17. Masking
-   * layers and maskZero embeddings are refused. protobufjs is imported on the first call.
+   * symbolic), which onnxruntime runs with predict's outputs. `opset`: 14–21, default 17. A
+   * maskZero embedding's mask is exported; Masking layers are refused. protobufjs is imported on
+   * the first call.
    */
   async toOnnx(options: OnnxExportOptions = {}): Promise<Uint8Array> {
     this.checkLive('toOnnx');
