@@ -1,18 +1,19 @@
 // GEMM: C = alpha·op(A)·op(B) + beta·C over row-major f32 blocks with leading dimensions.
 //
-// Method (Goto/BLIS blocking, XNNPACK tile naming): K is cut into blocks of KC and M into blocks
-// of MC. Each MC×KC block of op(A) is packed into 4-row micro-panels ([KC][4], k-major) that stay
-// in L2, each KC×8 block of op(B) into one micro-panel ([KC][8]) that stays in L1, both
-// zero-padded at the edges, and the 4×8 micro-kernel `gemm4x8` multiplies one pair of
-// micro-panels with 8 f32x4 accumulators. NN, NT and TN differ only in how the panels are packed.
+// Method (Goto/BLIS blocking, XNNPACK tile naming): K is cut into blocks of KC, M into blocks of
+// MC and, when there are several row blocks, N into blocks of NC. Each MC×KC block of op(A) is
+// packed into 4-row micro-panels ([KC][4], k-major) that stay in L2, op(B) into 8-column
+// micro-panels ([KC][8]) that stay in L1, both zero-padded at the edges, and the 4×8 micro-kernel
+// `gemm4x8` multiplies one pair of micro-panels with 8 f32x4 accumulators (see `blocked` for when
+// B is packed per block or per strip). NN, NT and TN differ only in how the panels are packed.
 //
 // `packB` + `gemmPacked` split the B packing out: a recurrent layer packs W_hh once per pass into
 // panels [⌈n/8⌉][k][8] and every time step multiplies against the packed panels directly (a
 // step's B is the whole weight matrix, so re-packing it per step cost as much as the product).
 //
 // The micro-kernel accumulates with `madd`: f32x4.relaxed_madd (an FMA on x64 with FMA3) in the
-// build compiled with relaxed SIMD enabled, mul + add in the baseline SIMD build. The FMA build
-// reaches ~48 GFLOP/s where mul + add tops out near 34 on this CPU (bench/README.md).
+// build compiled with relaxed SIMD enabled, mul + add in the baseline SIMD build. On data in L1 the
+// FMA build reaches ~48 GFLOP/s where mul + add tops out near 34 on this CPU (bench/README.md).
 //
 // Why 4×8: 8 accumulators + 2 B vectors + 1 broadcast A + 1 product fit V8's 16 xmm registers on
 // x64; 4×16 and 6×8 tiles spill and ran at 26–34 GFLOP/s where this one reaches ~50

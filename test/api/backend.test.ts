@@ -64,7 +64,7 @@ describe('init and backend()', () => {
     vi.stubEnv('WASM_RNN_BACKEND', '');
     const lib = await freshLibrary();
     await expect(lib.init({ backend: 'gpu' as never })).rejects.toThrow(/backend must be one of 'auto', 'wasm', 'js', got "gpu"/);
-    await expect(lib.init({ threads: 2 } as never)).rejects.toThrow(/unknown option 'threads'/);
+    await expect(lib.init({ threadz: 2 } as never)).rejects.toThrow(/unknown option 'threadz' \(did you mean 'threads'\?\)/);
     await lib.init({ backend: 'js' });
     await expect(lib.init({ backend: 'wasm' })).rejects.toThrow(/backend 'js' is already running; cannot switch to 'wasm'/);
   });

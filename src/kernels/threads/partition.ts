@@ -19,17 +19,20 @@ export const COLUMN_ALIGN = 8;
 const MIN_SLICE = 16;
 
 /**
- * Cuts C [m, n] into at most `parts` slices: by rows where there are enough of them (the usual
- * case: T·B rows, or B rows per step), else by columns (B = 1 inference), else not at all.
- * `rowsOnly` is for products whose B operand is pre-packed into column panels.
+ * Cuts C [m, n] into at most `parts` slices along its longer side. Each thread packs the whole
+ * operand it does not cut (all of B for a block of rows, all of A for a block of columns), so
+ * cutting the longer side keeps that duplicated packing the smaller one: rows for the T·B-row
+ * input projections, columns for a per-step product [B, H]·[H, G·H] and for B = 1 inference.
+ * `rowsOnly` is for products whose B operand is pre-packed into column panels (nothing to pack).
+ * A side too short for `parts` slices is not cut; if neither is, the product stays whole.
  */
 export function partition(m: number, n: number, parts: number, rowsOnly = false): Slice[] {
-  if (parts > 1 && m >= parts * MIN_SLICE) {
-    return cut(m, parts, ROW_ALIGN).map(([row, rows]) => ({ row, rows, column: 0, columns: n }));
-  }
-  if (parts > 1 && !rowsOnly && n >= parts * MIN_SLICE) {
+  const rowsFit = parts > 1 && m >= parts * MIN_SLICE;
+  const columnsFit = parts > 1 && !rowsOnly && n >= parts * MIN_SLICE;
+  if (columnsFit && (n > m || !rowsFit)) {
     return cut(n, parts, COLUMN_ALIGN).map(([column, columns]) => ({ row: 0, rows: m, column, columns }));
   }
+  if (rowsFit) return cut(m, parts, ROW_ALIGN).map(([row, rows]) => ({ row, rows, column: 0, columns: n }));
   return [{ row: 0, rows: m, column: 0, columns: n }];
 }
 

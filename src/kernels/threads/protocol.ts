@@ -8,7 +8,7 @@
  *     FAILED   1 once a job threw in the worker
  *   args: Float64Array [op, then the kernel's arguments] (byte offsets and sizes are exact in f64)
  *
- * `worker-source.ts` repeats these numbers in plain JavaScript; test/threads checks they agree.
+ * `worker-source.ts` interpolates these constants into the worker's source text.
  */
 export const REQUEST = 0;
 export const DONE = 1;

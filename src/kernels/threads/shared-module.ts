@@ -1,6 +1,6 @@
 import type { WasmBuild } from '../wasm/instantiate.js';
 import type { WasmExports } from '../wasm/instantiate.js';
-import { wasmRelaxedSharedBase64, wasmSharedBase64 } from '../wasm/binary.generated.js';
+import { wasmRelaxedSharedBase64, wasmSharedBase64 } from './binary.generated.js';
 
 /**
  * The kernel module built over a shared memory (asconfig targets `release-shared` and

@@ -35,11 +35,17 @@ function run(start) {
 }
 `;
 
-/** For node:worker_threads (`new Worker(source, { eval: true })`, a CommonJS script). */
+/**
+ * For node:worker_threads (`new Worker(source, { eval: true })`). The eval'd code is CommonJS or,
+ * when the process runs with `--input-type=module` (inherited), an ES module: a dynamic import
+ * works in both, `require` only in the first.
+ */
 export const nodeWorkerSource = `${body}
-const { parentPort } = require('node:worker_threads');
-const post = (message) => parentPort.postMessage(message);
-parentPort.once('message', run);
+let post;
+import('node:worker_threads').then(({ parentPort }) => {
+  post = (message) => parentPort.postMessage(message);
+  parentPort.once('message', run);
+});
 `;
 
 /** For a browser Web Worker created from a Blob URL. */

@@ -25,6 +25,9 @@ export function preferredWasmBuild(): WasmBuild {
 function module(build: WasmBuild): WebAssembly.Module {
   let found = compiled.get(build);
   if (found === undefined) {
+    if (build === 'relaxed' && !hasWasmRelaxedSimd()) {
+      throw new Error("wasm-rnn: the 'relaxed' kernel build needs WebAssembly relaxed SIMD, which this engine does not validate (Node 20: run node with --experimental-wasm-relaxed-simd); use the 'baseline' build");
+    }
     const binary = atob(build === 'relaxed' ? wasmRelaxedBase64 : wasmBase64);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
