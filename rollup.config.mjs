@@ -3,6 +3,7 @@
 // are inlined (src/kernels/wasm/binary.generated.ts) and @assemblyscript/loader is bundled, so the
 // output imports nothing but its own chunks. Types come from `tsc -p tsconfig.build.json`.
 import { rmSync } from 'node:fs';
+import commonjs from '@rollup/plugin-commonjs';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 
@@ -70,9 +71,13 @@ const library = {
     cleanDist(),
     lazyNodeBuiltins(),
     resolve({ browser: false }),
+    // protobufjs (the ONNX exporter's encoder, reached only through a lazy import()) is CommonJS.
+    commonjs(),
     typescript(BUNDLE_TYPESCRIPT),
   ],
-  treeshake: { moduleSideEffects: false },
+  // Our modules have no side effects; CommonJS dependencies keep theirs (protobufjs configures
+  // itself in module bodies whose exports nobody reads).
+  treeshake: { moduleSideEffects: (id) => id.includes('node_modules') },
 };
 
 /** The `wasm-rnn` command (package.json "bin"): Node only, built after the library it imports. */

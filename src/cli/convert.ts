@@ -85,6 +85,8 @@ function splitPositionals(argv: readonly string[]): { paths: string[]; rest: str
 }
 
 const KNOWN = '.json (wasm-rnn or tfjs model.json), .keras, .h5, .onnx, .safetensors';
+/** What --model may name: a file that holds the layers. */
+const ARCHITECTURES = 'a wasm-rnn .json, a tfjs model.json, a .keras or .h5 file';
 
 function formatByExtension(options: OptionReader, path: string): Exclude<Format, 'tfjs'> {
   const extension = extname(path).toLowerCase();
@@ -128,7 +130,7 @@ async function holdsTfjsModel(options: OptionReader, path: string): Promise<bool
 
 function checkOptionsFit(options: OptionReader, from: Format, to: Format): void {
   if (from === 'safetensors' && options.string('model') === undefined) {
-    throw options.fail(`a .safetensors file holds weights only (a state dict: names, shapes, values), not the layers they belong to; give the model with --model <file> (${KNOWN.replace(', .onnx', '')} with the same layers)`);
+    throw options.fail(`a .safetensors file holds weights only (a state dict: names, shapes, values), not the layers they belong to; give the model with --model <file> (${ARCHITECTURES} with the same layers)`);
   }
   if (from !== 'safetensors' && options.string('model') !== undefined) throw options.fail('--model is for a .safetensors input only (the architecture its weights belong to)');
   if (to !== 'onnx' && options.string('opset') !== undefined) throw options.fail('--opset is for an .onnx output only');
@@ -139,7 +141,9 @@ async function readModel(options: OptionReader, format: Format, path: string): P
   if (format === 'safetensors') {
     const architecture = options.string('model')!;
     if (!existsSync(architecture)) throw options.fail(`--model: there is no file '${architecture}'`);
-    const model = await readModel(options, await inputFormat(options, architecture), architecture);
+    const layersFormat = await inputFormat(options, architecture);
+    if (layersFormat === 'safetensors') throw options.fail(`--model ${architecture} holds weights only; it must name the layers: ${ARCHITECTURES}`);
+    const model = await readModel(options, layersFormat, architecture);
     try {
       model.loadStateDict(loadSafetensors(await readFile(path)));
       return model;

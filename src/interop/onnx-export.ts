@@ -1,7 +1,9 @@
-import { OptionError, ValueError, checkOptionNames, describe } from '../errors.js';
+import { OptionError, checkOptionNames, describe } from '../errors.js';
 import type { PlannedLayer } from '../model/stack.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { denseNodes, embeddingNodes, recurrentNodes, type ParameterReader } from './onnx-layers.js';
+import { planMask, realStepsOf } from './onnx-mask-plan.js';
+import { sortSteps, unsortSteps, type OnnxMask } from './onnx-mask.js';
 import { DATA_TYPE, encodeModel, type DimMessage, type ValueInfoMessage } from './onnx-proto.js';
 import type { ExportableModel } from './tfjs-export.js';
 
@@ -9,7 +11,7 @@ import type { ExportableModel } from './tfjs-export.js';
  * A Sequential as an ONNX model: one graph input `input` (float32 [batch, time, features], or int64
  * ids [batch, time] for an embedding model, or float32 [batch, features]) and one output `output`
  * ([batch, time, units] or [batch, units]), batch and time symbolic. Recurrent layers become ONNX's
- * own RNN, LSTM and GRU operators.
+ * own RNN, LSTM and GRU operators; a mask (maskZero embedding, Masking) becomes sequence_lens (onnx-mask.ts).
  */
 
 export interface OnnxExportOptions {
@@ -17,8 +19,8 @@ export interface OnnxExportOptions {
   opset?: number;
 }
 
-export const DEFAULT_OPSET = 17;
-export const OPSET_RANGE = { min: 14, max: 21 } as const;
+const DEFAULT_OPSET = 17;
+const OPSET_RANGE = { min: 14, max: 21 } as const;
 
 /** The IR version each opset was released with (onnx/docs/Versioning.md), so older runtimes read the file. */
 function irVersion(opset: number): number {
@@ -35,35 +37,27 @@ function readOpset(where: string, options: unknown): number {
   return opset;
 }
 
-/** Masks have no ONNX counterpart here: the recurrent operators take right-padding lengths, not per-step masks. */
-function refuseMasks(where: string, layer: PlannedLayer): void {
-  const label = `layer ${layer.index} '${layer.name}' (${layer.spec.className})`;
-  const masks = layer.spec.className === 'Masking' || (layer.spec.className === 'Embedding' && layer.spec.config.maskZero);
-  if (masks) {
-    throw new ValueError(`${where}: ${label} masks time steps, which the ONNX export does not support (ONNX's RNN/LSTM/GRU operators take per-sequence lengths, not per-step masks); supported: models without Masking layers and embeddings without maskZero`);
-  }
-}
-
 function valueInfo(name: string, elemType: number, dims: readonly (number | string)[]): ValueInfoMessage {
   const dim: DimMessage[] = dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
   return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
-function layerNodes(g: OnnxGraph, layer: PlannedLayer, x: string, value: ParameterReader): string {
+function layerNodes(g: OnnxGraph, layer: PlannedLayer, x: string, mask: OnnxMask | null, value: ParameterReader): string {
   const { spec, input } = layer;
+  const lengths = mask === null ? null : mask.lengths;
   switch (spec.className) {
     case 'SimpleRNN':
     case 'LSTM':
     case 'GRU':
-      return recurrentNodes(g, spec, null, x, input.features, value);
+      return recurrentNodes(g, spec, null, x, input.features, lengths, value);
     case 'Bidirectional':
-      return recurrentNodes(g, spec.config.layer, spec.config.mergeMode, x, input.features, value);
+      return recurrentNodes(g, spec.config.layer, spec.config.mergeMode, x, input.features, lengths, value);
     case 'Dense':
       return denseNodes(g, spec, x, input.features, value);
     case 'Embedding':
       return embeddingNodes(g, spec, x, value);
     case 'Dropout':
-    case 'Masking':
+    case 'Masking': // its mask is applied by the export loop (sortSteps); masked rows then lie past sequence_lens
       return x;
   }
 }
@@ -72,7 +66,7 @@ function layerNodes(g: OnnxGraph, layer: PlannedLayer, x: string, value: Paramet
 export async function modelToOnnx(model: ExportableModel, options: OnnxExportOptions = {}, where = 'toOnnx'): Promise<Uint8Array> {
   const opset = readOpset(where, options);
   const { plan } = model;
-  for (const layer of plan.layers) refuseMasks(where, layer);
+  const maskPlan = planMask(where, plan);
   const values = model.stateDict();
   const g = new OnnxGraph();
   const input = plan.input;
@@ -80,10 +74,17 @@ export async function modelToOnnx(model: ExportableModel, options: OnnxExportOpt
     ? valueInfo('input', DATA_TYPE.INT64, ['batch', 'time'])
     : valueInfo('input', DATA_TYPE.FLOAT, input.sequence ? ['batch', 'time', input.features] : ['batch', input.features]);
   let x = 'input';
+  let mask: OnnxMask | null = null;
   if (input.ids) x = g.op1('Transpose', [x], { perm: [1, 0] });
   else if (input.sequence) x = g.op1('Transpose', [x], { perm: [1, 0, 2] });
-  for (const layer of plan.layers) x = layerNodes(g, layer, x, (name) => values[layer.prefix + name]!.data);
+  for (const layer of plan.layers) {
+    const real = layer === maskPlan?.source ? realStepsOf(g, layer, x) : null;
+    x = layerNodes(g, layer, x, mask, (name) => values[layer.prefix + name]!.data);
+    if (real !== null) ({ mask, x } = sortSteps(g, real, x));
+    if (mask !== null && layer.index === maskPlan!.unsortAfter) x = unsortSteps(g, mask, x);
+  }
   const out = plan.output;
+  if (mask !== null && maskPlan!.zeroAtEnd && out.sequence) x = g.op1('Mul', [x, mask.realSteps]);
   g.op('Identity', [out.sequence ? g.op1('Transpose', [x], { perm: [1, 0, 2] }) : x], {}, ['output']);
   const outputInfo = valueInfo('output', DATA_TYPE.FLOAT, out.sequence ? ['batch', 'time', out.features] : ['batch', out.features]);
   return encodeModel(where, {

@@ -43,8 +43,11 @@ function reverseTime(g: OnnxGraph, x: string): string {
  * A recurrent layer (plain, or bidirectional with `merge`): x [T, B, I] → [T, B, F] per step or
  * [B, F] for the last step. ONNX's Y is [T, D, B, H] and Y_h [D, B, H]; Y_h of the reverse
  * direction is its state after reading step 0, which is Keras' last output of a backward layer.
+ * `lengths`: int32 [B] real steps per sequence (sequence_lens), or null for all T.
  */
-export function recurrentNodes(g: OnnxGraph, spec: RecurrentSpec, merge: MergeMode | null, x: string, inputSize: number, value: ParameterReader): string {
+export function recurrentNodes(
+  g: OnnxGraph, spec: RecurrentSpec, merge: MergeMode | null, x: string, inputSize: number, lengths: string | null, value: ParameterReader,
+): string {
   const { units, useBias, returnSequences } = spec.config;
   const suffixes = merge === null ? [''] : ['', '_reverse'];
   const weights = onnxRecurrentWeights(spec.className, inputSize, units, useBias, suffixes, value);
@@ -55,6 +58,7 @@ export function recurrentNodes(g: OnnxGraph, spec: RecurrentSpec, merge: MergeMo
     g.weight('W', [D, G * units, inputSize], weights.W),
     g.weight('R', [D, G * units, units], weights.R),
     weights.B === null ? '' : g.weight('B', [D, 2 * G * units], weights.B),
+    ...(lengths === null ? [] : [lengths]),
   ];
   const one = activationsOf(spec);
   const attributes: Record<string, AttributeValue> = {

@@ -9,7 +9,7 @@ import { StateError } from '../errors.js';
  */
 
 /** TensorProto.DataType values used here. */
-export const DATA_TYPE = { FLOAT: 1, INT64: 7 } as const;
+export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
 
 /** AttributeProto.AttributeType values used here. */
 export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;

@@ -81,9 +81,10 @@ export class Sequential extends SequentialCore {
   /**
    * The model as the bytes of an ONNX ModelProto (ONNX's own RNN/LSTM/GRU operators; input
    * `input` [batch, time, features] or int64 ids [batch, time], output `output`; batch and time
-   * symbolic), which onnxruntime runs with predict's outputs. `opset`: 14–21, default 17. A
-   * maskZero embedding's mask is exported; Masking layers are refused. protobufjs is imported on
-   * the first call.
+   * symbolic), which onnxruntime runs with predict's outputs. `opset`: 14–21, default 17. Masks
+   * become sequence lengths; what ONNX cannot express (the carried state at masked steps of a
+   * per-step output, goBackwards after a mask) throws a ValueError. protobufjs is imported on the
+   * first call.
    */
   async toOnnx(options: OnnxExportOptions = {}): Promise<Uint8Array> {
     this.checkLive('toOnnx');

@@ -173,6 +173,24 @@ describe('wasm-rnn convert: every supported pair keeps the outputs', () => {
   });
 });
 
+describe('wasm-rnn convert: Keras models with masks to ONNX', () => {
+  it.each([
+    ['embedding_mask', 'maskZero embedding, post- and pre-padded ids', true],
+    ['zero_output', 'Masking → LSTM zero_output_for_mask per step → TimeDistributed(Dense)', false],
+    ['masked_bidirectional', 'Masking → Bidirectional GRU per step → Dense', false],
+  ])("%s (%s): onnxruntime-web gives Keras' predictions", async (name, _, ids) => {
+    const fixture = JSON.parse(await readFile(new URL(`${name}.json`, KERAS), 'utf8')) as { input: { shape: number[]; data: number[] }; output: { data: number[] } };
+    const out = await target('onnx', `mask-${name}`);
+    const run = await convert(new URL(`${name}.keras`, KERAS).pathname, out);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const session = await onnxSession(new Uint8Array(await readFile(out)));
+    const result = await onnxPredict(session, Float32Array.from(fixture.input.data), fixture.input.shape, ids);
+    await session.release();
+    expectClose(result.data, Float32Array.from(fixture.output.data), TOLERANCE);
+  });
+});
+
 describe('wasm-rnn convert: what it cannot do', () => {
   const keras = () => new URL('simple_rnn.keras', KERAS).pathname;
   const cases: [string, () => string[], RegExp][] = [
@@ -180,7 +198,8 @@ describe('wasm-rnn convert: what it cannot do', () => {
     ['an ONNX input', () => [join(dir, 'x.onnx'), join(dir, 'x.json')], /cannot read '.*x\.onnx': ONNX files are written, not read/],
     ['an unknown extension', () => [keras(), join(dir, 'x.pt')], /cannot tell the format of '.*x\.pt' from its extension '\.pt'; known: /],
     ['no extension', () => [keras(), join(dir, 'model')], /\(it has none\)/],
-    ['safetensors without --model', () => [join(dir, 'in.safetensors'), join(dir, 'y.onnx')], /holds weights only .*give the model with --model <file>/],
+    ['safetensors without --model', () => [join(dir, 'weights-only.safetensors'), join(dir, 'y.onnx')], /holds weights only .*give the model with --model <file>/],
+    ['--model naming a safetensors file', () => [join(dir, 'weights-only.safetensors'), join(dir, 'y.onnx'), '--model', join(dir, 'weights-only.safetensors')], /--model .*weights-only\.safetensors holds weights only; it must name the layers/],
     ['--model with another input', () => [keras(), join(dir, 'y.onnx'), '--model', keras()], /--model is for a \.safetensors input only/],
     ['--opset without an ONNX output', () => [keras(), join(dir, 'y.json'), '--opset', '17'], /--opset is for an \.onnx output only/],
     ['--opset too high', () => [keras(), join(dir, 'y.onnx'), '--opset', '22'], /opset must be an integer from 14 to 21, got 22/],
@@ -194,6 +213,7 @@ describe('wasm-rnn convert: what it cannot do', () => {
 
   it.each(cases)('%s: exit 2 and a message', async (_, args, message) => {
     await writeFile(join(dir, 'x.onnx'), 'not read');
+    await writeFile(join(dir, 'weights-only.safetensors'), saveSafetensors({ w: { data: new Float32Array(1), shape: [1] } }));
     const run = await convert(...args());
     expect(run.code).toBe(2);
     expect(run.out).toBe('');
@@ -220,7 +240,7 @@ describe('wasm-rnn convert: what it cannot do', () => {
   it('a model the output format cannot express: exit 1 with the reason', async () => {
     const run = await convert(new URL('masking.keras', KERAS).pathname, join(dir, 'masking.onnx'));
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/wasm-rnn convert: ValueError: .*\(Masking\) masks time steps, which the ONNX export does not support/);
+    expect(run.err).toMatch(/wasm-rnn convert: ValueError: .*outputs the carried state at the steps masked by layer 0 'masking' \(Masking\)/);
   });
 
   it('--help and the command list', async () => {

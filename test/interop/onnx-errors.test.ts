@@ -14,16 +14,29 @@ const runtime = createRuntime('js');
 const lstm = () => randomModel([layers.lstm({ units: 3, inputShape: [null, 2] }), layers.dense({ units: 1 })], runtime, 1);
 
 describe('ONNX export: refused models and options', () => {
-  it('a Masking layer names the layer and what is supported', async () => {
-    const model = randomModel([layers.masking({ maskValue: 0, inputShape: [null, 2] }), layers.gru({ units: 3 })], runtime, 1);
+  it('Masking before per-step outputs of the carried state names the layers and what is supported', async () => {
+    const model = randomModel([layers.masking({ maskValue: 0, inputShape: [null, 2] }), layers.gru({ units: 3, returnSequences: true })], runtime, 1);
     await expect(model.toOnnx()).rejects.toThrow(ValueError);
-    await expect(model.toOnnx()).rejects.toThrow(/layer 0 'masking' \(Masking\) masks time steps.*supported: models without Masking layers/);
+    await expect(model.toOnnx()).rejects.toThrow(/layer 1 'gru' \(GRU\) outputs the carried state at the steps masked by layer 0 'masking' \(Masking\).*supported with Masking: models that output one vector per sequence, or whose last recurrent layer has zeroOutputForMask: true/);
     model.dispose();
   });
 
-  it('an embedding with maskZero is refused', async () => {
-    const model = randomModel([layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), layers.lstm({ units: 3 })], runtime, 1);
-    await expect(model.toOnnx()).rejects.toThrow(/layer 0 'embedding' \(Embedding\) masks time steps/);
+  it('goBackwards after a mask is refused (and allowed without the mask)', async () => {
+    const specs = (maskZero: boolean) => [layers.embedding({ inputDim: 5, outputDim: 2, maskZero }), layers.lstm({ units: 3, goBackwards: true })];
+    const masked = randomModel(specs(true), runtime, 1);
+    await expect(masked.toOnnx()).rejects.toThrow(/layer 1 'lstm' \(LSTM\) has goBackwards: true after the mask of layer 0 'embedding' \(Embedding\)/);
+    masked.dispose();
+    const plain = randomModel(specs(false), runtime, 1);
+    await expect(plain.toOnnx()).resolves.toBeInstanceOf(Uint8Array);
+    plain.dispose();
+    const masking = randomModel([layers.masking({ inputShape: [null, 2] }), layers.gru({ units: 3, goBackwards: true })], runtime, 1);
+    await expect(masking.toOnnx()).rejects.toThrow(/layer 1 'gru' \(GRU\) has goBackwards: true after the mask of layer 0 'masking' \(Masking\)/);
+    masking.dispose();
+  });
+
+  it('a second mask is refused', async () => {
+    const model = randomModel([layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), layers.masking({ maskValue: 0 }), layers.lstm({ units: 3 })], runtime, 1);
+    await expect(model.toOnnx()).rejects.toThrow(/layer 1 'masking' \(Masking\) masks steps again after layer 0 'embedding' \(Embedding\); the ONNX export supports one mask/);
     model.dispose();
   });
 

@@ -56,6 +56,26 @@ const CASES: Case[] = [
     vocab: 11, ops: ['Gather', 'LSTM', 'Softmax'],
   },
   { label: 'Embedding → bidirectional GRU concat, last step', specs: [layers.embedding({ inputDim: 7, outputDim: 3 }), layers.bidirectional({ layer: layers.gru({ units: 3 }) })], vocab: 7, ops: ['Gather', 'GRU'] },
+  {
+    label: 'Embedding maskZero (ids 0 anywhere) → LSTM per step → Dense softmax per step',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.lstm(seq(5)), layers.dense({ units: 4, activation: 'softmax' })],
+    vocab: 4, ops: ['TopK', 'GatherElements', 'ScatterElements', 'LSTM'],
+  },
+  {
+    label: 'Embedding maskZero → bidirectional GRU concat per step → GRU reset-before, last step',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.bidirectional({ layer: layers.gru(seq(3)) }), layers.gru({ units: 3, resetAfter: false })],
+    vocab: 4, ops: ['GRU'],
+  },
+  {
+    label: 'Embedding maskZero → bidirectional LSTM ave, last step → Dense',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.bidirectional({ layer: layers.lstm({ units: 3 }), mergeMode: 'ave' }), layers.dense({ units: 2 })],
+    vocab: 4, ops: ['LSTM'],
+  },
+  {
+    label: 'Embedding maskZero → SimpleRNN relu per step → Dense per step',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.simpleRNN(seq(4, { activation: 'relu' })), layers.dense({ units: 2, activation: 'sigmoid' })],
+    vocab: 4, ops: ['RNN'],
+  },
   { label: 'vectors: Dense tanh → Dense softmax', specs: [layers.dense({ units: 5, activation: 'tanh', inputShape: [4] }), layers.dense({ units: 3, activation: 'softmax' })], features: 4, vectors: true, ops: ['MatMul', 'Softmax'] },
 ];
 
@@ -121,4 +141,72 @@ describe('ONNX export: opsets', () => {
       model.dispose();
     }
   });
+});
+
+describe('ONNX export: maskZero padding patterns', () => {
+  it.each(BACKENDS)('%s: left padding, right padding, holes', async (backend) => {
+    const model = randomModel([
+      layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }), layers.bidirectional({ layer: layers.lstm(seq(3)) }), layers.gru(seq(3)),
+      layers.dense({ units: 2 }),
+    ], createRuntime(backend), 5);
+    const last = randomModel([layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }), layers.gru({ units: 3 })], createRuntime(backend), 6);
+    const ids = Float32Array.from([
+      0, 0, 3, 4, 5, // left padding
+      1, 2, 3, 0, 0, // right padding
+      1, 0, 2, 0, 3, // holes
+    ]);
+    const shape = [3, 5];
+    try {
+      for (const m of [model, last]) {
+        const session = await onnxSession(await m.toOnnx());
+        const ours = ourPredict(m, ids, shape);
+        expectClose((await onnxPredict(session, ids, shape, true)).data, ours.data, TOLERANCE, 'outputs');
+        await session.release();
+      }
+    } finally {
+      model.dispose();
+      last.dispose();
+    }
+  });
+});
+
+describe('ONNX export: Masking layers', () => {
+  // 4 sequences × 5 steps × 2 features; a step is masked when both features equal the mask value.
+  const stepsWith = (v: number) => Float32Array.from([
+    v, v, v, v, 0.3, -0.2, 0.9, 0.1, -0.5, 0.4, // left padding
+    0.2, 0.7, -0.8, 0.5, 0.1, -0.3, v, v, v, v, // right padding
+    0.6, v, v, v, -0.1, 0.2, v, v, 0.8, -0.9, // holes; step 0 has one feature equal to v: real
+    0.5, -0.5, 0.25, 0.75, -1, 1, 0.1, 0.2, 0.3, 0.4, // no padding
+  ]);
+  const shape = [4, 5, 2];
+  const MODELS: { label: string; maskValue: number; specs: () => LayerSpec[] }[] = [
+    { label: 'Masking 0 → LSTM per step → GRU → Dense softmax', maskValue: 0, specs: () => [layers.masking({ inputShape: [null, 2] }), layers.lstm(seq(4)), layers.gru({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })] },
+    // Zero steps stay zero through a Dense without bias, so Masking 0 after it masks them.
+    { label: 'Dense without bias per step → Masking 0 → bidirectional LSTM concat', maskValue: 0, specs: () => [layers.dense({ units: 3, useBias: false, inputShape: [null, 2] }), layers.masking({ maskValue: 0 }), layers.bidirectional({ layer: layers.lstm({ units: 3 }) })] },
+    { label: 'Masking −1 → GRU reset-before hardSigmoid', maskValue: -1, specs: () => [layers.masking({ maskValue: -1, inputShape: [null, 2] }), layers.gru({ units: 4, resetAfter: false, recurrentActivation: 'hardSigmoid' })] },
+    {
+      label: 'Masking 0 → LSTM per step → SimpleRNN zeroOutputForMask per step → Dense sigmoid per step', maskValue: 0,
+      specs: () => [layers.masking({ inputShape: [null, 2] }), layers.lstm(seq(3)), layers.simpleRNN(seq(3, { zeroOutputForMask: true })), layers.dense({ units: 2, activation: 'sigmoid' })],
+    },
+    {
+      label: 'Masking 0 → bidirectional GRU concat zeroOutputForMask per step → Dense', maskValue: 0,
+      specs: () => [layers.masking({ inputShape: [null, 2] }), layers.bidirectional({ layer: layers.gru(seq(3, { zeroOutputForMask: true })) }), layers.dense({ units: 2 })],
+    },
+    { label: 'Masking −1 → Dense tanh per step', maskValue: -1, specs: () => [layers.masking({ maskValue: -1, inputShape: [null, 2] }), layers.dense({ units: 3, activation: 'tanh' })] },
+    { label: 'Masking 0 → bidirectional GRU sum per step → SimpleRNN → Dense', maskValue: 0, specs: () => [layers.masking({ inputShape: [null, 2] }), layers.bidirectional({ layer: layers.gru(seq(3)), mergeMode: 'sum' }), layers.simpleRNN({ units: 3 }), layers.dense({ units: 2 })] },
+  ];
+
+  for (const backend of BACKENDS) {
+    it.each(MODELS)(`${backend}: $label`, async ({ specs, maskValue }) => {
+      const model = randomModel(specs(), createRuntime(backend), 9);
+      try {
+        const session = await onnxSession(await model.toOnnx());
+        const input = stepsWith(maskValue);
+        expectClose((await onnxPredict(session, input, shape, false)).data, ourPredict(model, input, shape).data, TOLERANCE);
+        await session.release();
+      } finally {
+        model.dispose();
+      }
+    });
+  }
 });
