@@ -147,7 +147,11 @@ function recurrentArgs(className: RecurrentClassName, c: ConfigReader) {
     returnSequences: c.bool('return_sequences', false),
     dropout: c.number('dropout', 0),
     goBackwards: c.bool('go_backwards', false),
+    zeroOutputForMask: false,
   };
+  // Keras' zero_output_for_mask (zeros at masked steps instead of the carried state) changes only
+  // per-step outputs; tfjs has no such option and always carries, so its files leave it off.
+  args.zeroOutputForMask = flavor !== 'tfjs' && c.bool('zero_output_for_mask', false) && args.returnSequences;
   if (className === 'SimpleRNN') return args;
   const gate = c.oneOf('recurrent_activation', ['sigmoid', 'hard_sigmoid'] as const, DEFAULT_RECURRENT_ACTIVATION[flavor] as 'sigmoid' | 'hard_sigmoid');
   const recurrentActivation: GateActivation = gate === 'sigmoid' ? 'sigmoid' : HARD_SIGMOID[flavor];
@@ -185,6 +189,8 @@ function bidirectionalSpec(c: ConfigReader, common: { name: string; inputShape?:
   checkDtype(innerReader);
   const forward = recurrentArgs(inner.className, innerReader);
   if (forward.goBackwards) c.unsupported('layer.go_backwards', 'true', 'false (the wrapper runs the backward direction itself)');
+  // Keras' Bidirectional forces zero_output_for_mask = return_sequences on both directions, whatever the saved value.
+  if (c.context.flavor !== 'tfjs') forward.zeroOutputForMask = forward.returnSequences;
   checkBackwardLayer(c, inner.className, forward);
   const { goBackwards: _, ...args } = forward;
   const factory = inner.className === 'SimpleRNN' ? layers.simpleRNN : inner.className === 'LSTM' ? layers.lstm : layers.gru;
@@ -196,7 +202,7 @@ function checkBackwardLayer(c: ConfigReader, className: string, forward: Record<
   if (c.get('backward_layer') === undefined || c.get('backward_layer') === null) return;
   const inner = innerLayer(c, 'backward_layer');
   const backward = inner.className === className ? recurrentArgs(inner.className as RecurrentClassName, new ConfigReader(inner.config, { ...c.context, label: `${c.context.label} (its backward layer)` })) : null;
-  const same = backward !== null && Object.keys(forward).every((key) => key === 'goBackwards' || (backward as Record<string, unknown>)[key] === forward[key]);
+  const same = backward !== null && Object.keys(forward).every((key) => key === 'goBackwards' || key === 'zeroOutputForMask' || (backward as Record<string, unknown>)[key] === forward[key]);
   if (!same) c.unsupported('backward_layer', 'that differs from the forward layer', 'a backward layer with the forward layer\'s class and options');
 }
 

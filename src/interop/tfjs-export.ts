@@ -36,8 +36,9 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin';
  * A model as a tfjs layers model: `tf.loadLayersModel(tf.io.fromMemory({ modelTopology,
  * weightSpecs: weightsManifest[0].weights, weightData: weights }))` rebuilds it, or save both as
  * model.json + weights.bin. Weights go to Keras' layout (transposed kernels, Keras gate order,
- * one bias per direction: b_ih + b_hh). GRUs with resetAfter: true and the 'hardSigmoidKeras3'
- * gate are refused (tfjs cannot compute them).
+ * one bias per direction: b_ih + b_hh). GRUs with resetAfter: true, the 'hardSigmoidKeras3'
+ * gate and zeroOutputForMask where its zeros reach the output are refused (tfjs cannot compute
+ * them); zeroOutputForMask that cannot show in tfjs is dropped (see tfjs-topology.ts).
  */
 export function modelToTfjs(model: ExportableModel, where = 'toTfjs'): TfjsModelArtifacts {
   const modelTopology = tfjsTopology(where, model.name, model.plan);

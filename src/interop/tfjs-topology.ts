@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import type { LayerSpec, RecurrentSpec } from '../model/layer-specs.js';
+import { isRecurrentSpec, type LayerSpec, type RecurrentSpec } from '../model/layer-specs.js';
 import type { PlannedLayer, StackPlan } from '../model/stack.js';
 
 /*
@@ -7,7 +7,8 @@ import type { PlannedLayer, StackPlan } from '../model/stack.js';
  * name, layers } }`, snake_case configs as tfjs' `model.save` writes them), with the names tfjs
  * gives the weights when it rebuilds the model (`lstm/kernel`, `bidirectional/forward_lstm/kernel`).
  * Initialisers are left out (tfjs uses its defaults; the weights replace them). What tfjs cannot
- * compute is refused: the reset-after GRU and Keras 3's hard sigmoid.
+ * compute is refused: the reset-after GRU, Keras 3's hard sigmoid, and zeroOutputForMask where it
+ * shows in the model's output (see zeroOutputVisible).
  */
 
 const SNAKE: Record<RecurrentSpec['className'], string> = { SimpleRNN: 'simple_rnn', LSTM: 'lstm', GRU: 'gru' };
@@ -17,8 +18,26 @@ function innerName(spec: RecurrentSpec): string {
   return spec.config.name ?? SNAKE[spec.className];
 }
 
-function recurrentConfig(where: string, label: string, spec: RecurrentSpec, name: string): Record<string, unknown> {
+/**
+ * Whether a recurrent layer's zeroOutputForMask changes what the model returns in tfjs, which has
+ * no such option (its masked steps carry the state). In tfjs only an Embedding with maskZero or a
+ * Masking layer masks steps (there is no mask input). A later recurrent layer skips masked steps,
+ * so the zeros never reach it; only the last recurrent layer's per-step output shows them.
+ */
+function zeroOutputVisible(plan: StackPlan, index: number): boolean {
+  const masks = (spec: LayerSpec) => spec.className === 'Masking' || (spec.className === 'Embedding' && spec.config.maskZero);
+  const recurrent = (spec: LayerSpec) => isRecurrentSpec(spec) || spec.className === 'Bidirectional';
+  return plan.layers.slice(0, index).some((layer) => masks(layer.spec)) && !plan.layers.slice(index + 1).some((layer) => recurrent(layer.spec));
+}
+
+function recurrentConfig(where: string, label: string, spec: RecurrentSpec, name: string, zerosVisible: boolean): Record<string, unknown> {
   const c = spec.config;
+  if (c.zeroOutputForMask === true && c.returnSequences && zerosVisible) {
+    throw new ValueError(
+      `${where}: ${label} has zeroOutputForMask: true (zeros at masked steps), which tfjs cannot compute: tfjs outputs the carried state there, ` +
+      'and here the masked steps reach the model\'s output; rebuild the layer with zeroOutputForMask: false to export',
+    );
+  }
   const config: Record<string, unknown> = {
     name, trainable: true, units: c.units, activation: c.activation, use_bias: c.useBias, return_sequences: c.returnSequences,
     return_state: false, go_backwards: c.goBackwards === true, stateful: false, unroll: false, dropout: c.dropout, recurrent_dropout: 0,
@@ -38,17 +57,18 @@ function recurrentConfig(where: string, label: string, spec: RecurrentSpec, name
   return config;
 }
 
-function layerConfig(where: string, layer: PlannedLayer): Record<string, unknown> {
+function layerConfig(where: string, plan: StackPlan, layer: PlannedLayer): Record<string, unknown> {
   const { spec, name } = layer;
   const label = `layer ${layer.index} '${name}' (${spec.className})`;
+  const visible = zeroOutputVisible(plan, layer.index);
   switch (spec.className) {
     case 'SimpleRNN':
     case 'LSTM':
     case 'GRU':
-      return recurrentConfig(where, label, spec, name);
+      return recurrentConfig(where, label, spec, name, visible);
     case 'Bidirectional': {
       const inner = spec.config.layer;
-      return { name, trainable: true, merge_mode: spec.config.mergeMode, layer: { class_name: inner.className, config: recurrentConfig(where, label, inner, innerName(inner)) } };
+      return { name, trainable: true, merge_mode: spec.config.mergeMode, layer: { class_name: inner.className, config: recurrentConfig(where, label, inner, innerName(inner), visible) } };
     }
     case 'Dense':
       return { name, trainable: true, units: spec.config.units, activation: spec.config.activation, use_bias: spec.config.useBias };
@@ -64,7 +84,7 @@ function layerConfig(where: string, layer: PlannedLayer): Record<string, unknown
 /** The tfjs modelTopology of a planned stack. */
 export function tfjsTopology(where: string, name: string, plan: StackPlan): Record<string, unknown> {
   const layers = plan.layers.map((layer) => {
-    const config = layerConfig(where, layer);
+    const config = layerConfig(where, plan, layer);
     if (layer.index === 0) {
       const input = plan.input;
       config.batch_input_shape = input.ids ? [null, input.steps] : input.sequence ? [null, input.steps, input.features] : [null, input.features];

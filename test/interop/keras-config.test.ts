@@ -219,3 +219,61 @@ describe('modelFromKeras: Keras 2 model_config and tfjs defaults', () => {
     });
   });
 });
+
+describe('modelFromKeras: zero_output_for_mask', () => {
+  /** The first recurrent spec's zeroOutputForMask (Bidirectional: its wrapped layer's) for a one-layer topology. */
+  function zeroOutput(layer: Record<string, unknown>, flavor: 'keras3' | 'keras2' | 'tfjs'): boolean {
+    const topology = { class_name: 'Sequential', config: { name: 'sequential', layers: [layer] } };
+    const built = modelFromKeras(topology, [{ layerClass: layer.class_name as string, layerName: 'r', arrays: recurrentArraysOf(layer) }], flavor);
+    try {
+      const spec = built.layers[0]!.spec;
+      const recurrent = spec.className === 'Bidirectional' ? spec.config.layer : spec;
+      return (recurrent.config as { zeroOutputForMask?: boolean }).zeroOutputForMask === true;
+    } finally {
+      built.dispose();
+    }
+  }
+  const lstm = (extra: Record<string, unknown>) => ({ class_name: 'LSTM', config: { name: 'r', units: 2, batch_input_shape: [null, 4, 3], recurrent_activation: 'sigmoid', ...extra } });
+  const bidirectional = (returnSequences: boolean, saved: boolean) => ({
+    class_name: 'Bidirectional',
+    config: {
+      name: 'r', merge_mode: 'concat', batch_input_shape: [null, 4, 3],
+      layer: { class_name: 'LSTM', config: { name: 'lstm', units: 2, recurrent_activation: 'sigmoid', return_sequences: returnSequences, zero_output_for_mask: saved } },
+      backward_layer: { class_name: 'LSTM', config: { name: 'backward_lstm', units: 2, recurrent_activation: 'sigmoid', return_sequences: returnSequences, go_backwards: true, zero_output_for_mask: !saved } },
+    },
+  });
+  /** Zero-filled Keras arrays of the right shapes (the mapping, not the values, is under test). */
+  function recurrentArraysOf(layer: Record<string, unknown>): KerasLayerWeights['arrays'] {
+    const one = [
+      { name: 'kernel', shape: [3, 8], data: new Float32Array(24) },
+      { name: 'recurrent_kernel', shape: [2, 8], data: new Float32Array(16) },
+      { name: 'bias', shape: [8], data: new Float32Array(8) },
+    ];
+    return layer.class_name === 'Bidirectional' ? [...one, ...one] : one;
+  }
+
+  it('Keras 3 and Keras 2: read from the layer config, kept only where it changes an output (return_sequences)', () => {
+    for (const flavor of ['keras3', 'keras2'] as const) {
+      expect(zeroOutput(lstm({ return_sequences: true, zero_output_for_mask: true }), flavor)).toBe(true);
+      expect(zeroOutput(lstm({ return_sequences: true, zero_output_for_mask: false }), flavor)).toBe(false);
+      expect(zeroOutput(lstm({ return_sequences: true }), flavor)).toBe(false);
+      expect(zeroOutput(lstm({ return_sequences: false, zero_output_for_mask: true }), flavor)).toBe(false);
+    }
+  });
+
+  it('Bidirectional forces it to return_sequences, whatever the saved layers say (as Keras does)', () => {
+    for (const flavor of ['keras3', 'keras2'] as const) {
+      expect(zeroOutput(bidirectional(true, false), flavor)).toBe(true);
+      expect(zeroOutput(bidirectional(false, true), flavor)).toBe(false);
+    }
+  });
+
+  it('tfjs files: off (tfjs has no such option and carries the state at masked steps)', () => {
+    expect(zeroOutput(lstm({ return_sequences: true, zero_output_for_mask: true }), 'tfjs')).toBe(false);
+    expect(zeroOutput(bidirectional(true, true), 'tfjs')).toBe(false);
+  });
+
+  it('a value that is not a boolean names the option', () => {
+    expect(() => zeroOutput(lstm({ return_sequences: true, zero_output_for_mask: 'yes' }), 'keras3')).toThrow(/layer 0 'r' \(LSTM\): zero_output_for_mask must be true or false, got "yes"/);
+  });
+});

@@ -38,6 +38,15 @@ describe('a loaded model is an ordinary model', () => {
     reloaded.dispose();
   });
 
+  it('refuses the tfjs export where zero_output_for_mask zeros reach the output (tfjs carries the state there)', async () => {
+    const model = await loadKerasModel(fixture('zero_output.keras'));
+    try {
+      await expect(model.toTfjs()).rejects.toThrow(/layer 1 '\w+' \(LSTM\) has zeroOutputForMask: true .*rebuild the layer with zeroOutputForMask: false/);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('takes an ArrayBuffer, a Buffer, a path string or a file URL', async () => {
     const bytes = fixture('tiny.keras');
     const sources = [bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), readFileSync(fixturePath('tiny.h5')), fixturePath('tiny.keras').pathname, fixturePath('tiny.h5')];

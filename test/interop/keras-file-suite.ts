@@ -11,7 +11,7 @@ import { expectClose, type Tolerance } from '../helpers/close.js';
  * per process, so each backend runs this suite from its own test file.
  */
 
-export const MODELS = ['simple_rnn', 'lstm', 'gru', 'bidirectional', 'embedding_mask', 'masking', 'functional', 'tiny'] as const;
+export const MODELS = ['simple_rnn', 'lstm', 'gru', 'bidirectional', 'embedding_mask', 'masking', 'functional', 'tiny', 'zero_output', 'masked_bidirectional'] as const;
 const FORMATS = ['keras', 'h5'] as const;
 
 /** Keras computes in float32 too; outputs are O(1). Measured max |Δ| 1.2e-7 (wasm), 6e-8 (js): docs/INTEROP.md. */

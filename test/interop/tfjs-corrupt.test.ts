@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { loadTfjsModel } from '../../src/interop/tfjs-load.js';
 import { ModelFileError } from '../../src/io/model-file-error.js';
-import { saveToMemory, seedWeights, type Saved } from './tfjs-models.js';
+import { saveToMemory, seedWeights, temporaryFolder, type Saved } from './tfjs-models.js';
 
 /* Corrupt, truncated or hostile tfjs model.json / weights: a named ModelFileError, never a crash. */
 
@@ -89,18 +88,12 @@ describe('loadTfjsModel refuses corrupt input', () => {
 });
 
 describe('loadTfjsModel from files (Node)', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wasm-rnn-tfjs-corrupt-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = temporaryFolder('wasm-rnn-tfjs-corrupt-');
 
   async function writeModel(name: string, json: unknown, shards: Record<string, ArrayBuffer>): Promise<string> {
-    const folder = join(dir, name);
+    const folder = join(tempDir(), name);
     await rm(folder, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(folder));
+    await mkdir(folder);
     for (const [file, bytes] of Object.entries(shards)) await writeFile(join(folder, file), new Uint8Array(bytes));
     await writeFile(join(folder, 'model.json'), JSON.stringify(json));
     return join(folder, 'model.json');
@@ -133,7 +126,7 @@ describe('loadTfjsModel from files (Node)', () => {
   });
 
   it('a missing model.json', async () => {
-    await expect(loadTfjsModel(join(dir, 'nowhere', 'model.json'))).rejects.toThrow(/loadTfjsModel: cannot read .*model.json/);
+    await expect(loadTfjsModel(join(tempDir(), 'nowhere', 'model.json'))).rejects.toThrow(/loadTfjsModel: cannot read .*model.json/);
   });
 });
 

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { modelToTfjs, type TfjsModelArtifacts } from '../../src/interop/tfjs-export.js';
 import { loadTfjsModel } from '../../src/interop/tfjs-load.js';
@@ -12,7 +11,7 @@ import { Sequential } from '../../src/model/sequential.js';
 import { tensor } from '../../src/tensor.js';
 import { expectClose, type Tolerance } from '../helpers/close.js';
 import { BACKENDS, createRuntime } from '../helpers/runtimes.js';
-import { CASES, featuresWithMaskedSteps, paddedIds, randomFeatures, saveToMemory, seedWeights, tfjsPredict } from './tfjs-models.js';
+import { CASES, featuresWithMaskedSteps, paddedIds, randomFeatures, saveToMemory, seedWeights, temporaryFolder, tfjsPredict, zeroAtPaddedIds } from './tfjs-models.js';
 
 /*
  * Export: our models → tfjs layers format → tf.loadLayersModel(tf.io.fromMemory(…)) predicts what
@@ -71,6 +70,21 @@ const OWN: OwnCase[] = [
     input: featuresWithMaskedSteps(21, [3, 6, 2], 0),
   },
   { label: 'Dense on vectors', specs: [layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), layers.dense({ units: 2 })], input: randomFeatures(22, [5, 3]) },
+  // zeroOutputForMask where tfjs computes the same: no step is masked, or a later recurrent layer skips the masked steps.
+  {
+    label: 'zeroOutputForMask without a mask source → Dense',
+    specs: [layers.lstm({ units: 3, returnSequences: true, zeroOutputForMask: true, inputShape: [5, 2] }), layers.dense({ units: 2 })],
+    input: randomFeatures(23, [3, 5, 2]),
+  },
+  {
+    label: 'Masking → Bidirectional zeroOutputForMask (as Keras 3 imports it) → GRU returnSequences',
+    specs: [
+      layers.masking({ maskValue: 0, inputShape: [6, 2] }),
+      layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true, zeroOutputForMask: true }) }),
+      layers.gru({ units: 2, resetAfter: false, returnSequences: true }), layers.dense({ units: 2 }),
+    ],
+    input: featuresWithMaskedSteps(24, [3, 6, 2], 0),
+  },
 ];
 
 /** Our non-zero biases: initialisation leaves most at 0, so set every parameter from a seed. */
@@ -92,9 +106,7 @@ describe.each(BACKENDS)('toTfjs on %s', (backend) => {
     try {
       const expected = tfjsPredict(reference, c.input);
       const ours = model.predict(tensor(c.input.values, c.input.shape));
-      // Padded id steps: predict returns zeros there (see tfjs-import.test.ts); compare real steps.
-      const real = c.input.ids === true && ours.rank === 3 ? expected.map((v, i) => (c.input.values[Math.floor(i / (expected.length / c.input.values.length))] === 0 ? 0 : v)) : expected;
-      expectClose(ours.data, real, TOLERANCE, c.label);
+      expectClose(ours.data, c.input.ids === true && ours.rank === 3 ? zeroAtPaddedIds(expected, c.input.values) : expected, TOLERANCE, c.label);
     } finally {
       reference.dispose();
       model.dispose();
@@ -121,6 +133,12 @@ describe('toTfjs refuses what tfjs cannot compute', () => {
   it.each([
     ['a reset-after GRU', [layers.gru({ units: 3, inputShape: [null, 2] })], /resetAfter: true, which tfjs cannot express/],
     ['hardSigmoidKeras3', [layers.lstm({ units: 3, recurrentActivation: 'hardSigmoidKeras3', inputShape: [null, 2] })], /'hardSigmoidKeras3'.*tfjs cannot compute/],
+    [
+      'zeroOutputForMask where masked steps reach the output',
+      [layers.masking({ inputShape: [null, 2] }), layers.bidirectional({ layer: layers.gru({ units: 3, resetAfter: false, returnSequences: true, zeroOutputForMask: true }) }), layers.dense({ units: 1 })],
+      /layer 1 'bidirectional' \(Bidirectional\) has zeroOutputForMask: true .*tfjs outputs the carried state there.*zeroOutputForMask: false to export/,
+    ],
+    ['zeroOutputForMask after an Embedding with maskZero', [layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), layers.simpleRNN({ units: 2, returnSequences: true, zeroOutputForMask: true })], /layer 1 'simple_rnn' .*zeroOutputForMask: true/],
     ['hardSigmoidKeras3 inside a bidirectional', [layers.bidirectional({ layer: layers.gru({ units: 3, resetAfter: false, recurrentActivation: 'hardSigmoidKeras3' }), inputShape: [null, 2] })], /layer 0 'bidirectional'.*'hardSigmoidKeras3'/],
   ] as const)('%s', (_label, specs, message) => {
     const model = new Sequential(specs as unknown as LayerSpec[], { seed: 1 });
@@ -134,13 +152,7 @@ describe('toTfjs refuses what tfjs cannot compute', () => {
 });
 
 describe('saveTfjs (Node)', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wasm-rnn-tfjs-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = temporaryFolder('wasm-rnn-tfjs-');
 
   it('model.toTfjs() and model.save(dir, { format: \'tfjs\' }) from the package root', async () => {
     const { sequential, layers: rootLayers, loadTfjsModel: rootLoad } = await import('../../src/index.js');
@@ -148,16 +160,16 @@ describe('saveTfjs (Node)', () => {
     randomiseWeights(model, 9);
     const artifacts = await model.toTfjs();
     expect(artifacts).toEqual(modelToTfjs(model));
-    const result = await model.save(join(dir, 'from-model'), { format: 'tfjs' });
+    const result = await model.save(join(tempDir(), 'from-model'), { format: 'tfjs' });
     const loaded = await rootLoad(result.path);
     const x = randomFeatures(4, [2, 5, 2]);
     try {
       // Not bit for bit: a reset-before GRU's two biases become one (b_ih + b_hh) in tfjs' layout,
       // which changes the order of two f32 additions.
       expectClose(loaded.predict(tensor(x.values, x.shape)).data, model.predict(tensor(x.values, x.shape)).data, { abs: 1e-6, rel: 1e-6 }, 'reloaded');
-      await expect(model.save(join(dir, 'x'), { format: 'pickle' as never })).rejects.toThrow(/save: format must be 'json', .*'tfjs'.*, got "pickle"/);
-      await expect(model.save(join(dir, 'x'), { format: 'tfjs', includeOptimizer: true })).rejects.toThrow(/'includeOptimizer' applies to format 'json' only/);
-      const json = await model.save(join(dir, 'model.wasm-rnn.json'));
+      await expect(model.save(join(tempDir(), 'x'), { format: 'pickle' as never })).rejects.toThrow(/save: format must be 'json', .*'tfjs'.*, got "pickle"/);
+      await expect(model.save(join(tempDir(), 'x'), { format: 'tfjs', includeOptimizer: true })).rejects.toThrow(/'includeOptimizer' applies to format 'json' only/);
+      const json = await model.save(join(tempDir(), 'model.wasm-rnn.json'));
       expect(JSON.parse(await readFile(json.path, 'utf8')).format).toBe('wasm-rnn-model');
     } finally {
       for (const m of [model, loaded]) m.dispose();
@@ -167,7 +179,7 @@ describe('saveTfjs (Node)', () => {
   it('writes model.json + weights.bin that loadTfjsModel and tfjs read back', async () => {
     const model = new Sequential([layers.embedding({ inputDim: 6, outputDim: 3 }), layers.bidirectional({ layer: layers.lstm({ units: 3 }) }), layers.dense({ units: 2 })], { seed: 2 });
     randomiseWeights(model, 5);
-    const folder = join(dir, 'nested', 'model');
+    const folder = join(tempDir(), 'nested', 'model');
     const result = await saveTfjs(model, folder);
     expect(result.path).toBe(join(folder, 'model.json'));
     const json = await readFile(result.path, 'utf8');

@@ -4,7 +4,7 @@ import { loadTfjsModel } from '../../src/interop/tfjs-load.js';
 import { tensor } from '../../src/tensor.js';
 import { expectClose, type Tolerance } from '../helpers/close.js';
 import { BACKENDS, createRuntime } from '../helpers/runtimes.js';
-import { CASES, saveToMemory, seedWeights, tfjsPredict } from './tfjs-models.js';
+import { CASES, saveToMemory, seedWeights, tfjsPredict, zeroAtPaddedIds } from './tfjs-models.js';
 
 /*
  * tfjs builds and saves each model itself (model.json + weight data, as `model.save` writes
@@ -17,16 +17,6 @@ beforeAll(async () => {
 
 /** tfjs cpu and our kernels differ in f32 summation order and tanh/sigmoid approximations (as test/layers/tfjs.test.ts). */
 const TOLERANCE: Tolerance = { abs: 1e-6, rel: 1e-5 };
-
-/**
- * Per-step outputs of an id model at padded steps (id 0 with maskZero): tfjs returns what its
- * layers compute from the carried state, `predict` here returns zeros there (docs/MODELS.md,
- * "Masks"); the real steps must agree.
- */
-function zeroPadded(expected: Float32Array, ids: Float32Array): Float32Array {
-  const units = expected.length / ids.length;
-  return expected.map((v, i) => (ids[Math.floor(i / units)] === 0 ? 0 : v));
-}
 
 describe.each(BACKENDS)('loadTfjsModel on %s', (backend) => {
   const runtime = createRuntime(backend);
@@ -41,7 +31,7 @@ describe.each(BACKENDS)('loadTfjsModel on %s', (backend) => {
     try {
       const actual = model.predict(tensor(input.values, input.shape));
       expect(actual.size).toBe(expected.length);
-      expectClose(actual.data, input.ids === true && actual.rank === 3 ? zeroPadded(expected, input.values) : expected, TOLERANCE, c.label);
+      expectClose(actual.data, input.ids === true && actual.rank === 3 ? zeroAtPaddedIds(expected, input.values) : expected, TOLERANCE, c.label);
     } finally {
       model.dispose();
       reference.dispose();

@@ -1,42 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createJsRuntime } from '../../src/kernels/runtime.js';
-import { ArenaDataset, identityOrder } from '../../src/model/batches.js';
-import { readDataset } from '../../src/model/dataset.js';
-import { layers, type LayerSpec } from '../../src/model/layer-specs.js';
-import { sequential, type Sequential } from '../../src/model/sequential.js';
+import { layers } from '../../src/model/layer-specs.js';
+import type { Sequential } from '../../src/model/sequential.js';
 import { Random } from '../../src/random.js';
 import { tensor } from '../../src/tensor.js';
-import type { LossName } from '../../src/train/losses.js';
-import { checkGradients } from '../helpers/gradcheck.js';
-import { batchGradients, loadedBatchLoss, randomSequences } from './helpers.js';
+import { batchGradients, randomSequences } from './helpers.js';
+import { model64, worstGradientError } from './model-gradcheck.js';
 
 /*
  * Whole models in float64 (TS runtime): every parameter's gradient through the model's own path
  * (arena batch, masks, dropout, fused losses) against central differences; and masking: a padded
  * batch gives the same loss and gradients as its sequences run one by one without padding.
  */
-
-function model64(specs: LayerSpec[], loss: LossName | 'mse'): Sequential {
-  const model = sequential(specs, { seed: 3, runtime: createJsRuntime({ float64: true }) });
-  model.compile({ optimizer: 'sgd', loss });
-  return model;
-}
-
-/** Largest relative error over every parameter, with the batch loaded once. */
-function worstGradientError(model: Sequential, x: unknown, y: unknown, options = {}): number {
-  const compiled = model.requireCompiled('test');
-  const data = new ArenaDataset(model.runtime, readDataset('test', model.plan, x, y, options, { loss: compiled.loss, units: model.plan.output.features }));
-  model.batch.load(data, identityOrder(0, data.count), 0, data.count);
-  model.context.random = new Random(1);
-  model.lossAndGradients(model.batch, null);
-  const set = model.parameterSet;
-  const targets = set.names().map((name) => ({ name, values: set.value(name), analytic: Float64Array.from(set.grad(name)) }));
-  const reports = checkGradients(() => loadedBatchLoss(model), targets);
-  data.release();
-  const worst = reports.reduce((a, b) => (b.maxRelError > a.maxRelError ? b : a));
-  expect(worst.maxRelError, `${worst.name}: ${JSON.stringify(worst.worst)}`).toBeLessThan(1e-6);
-  return worst.maxRelError;
-}
 
 describe('whole-model gradient checks in float64', () => {
   it('LSTM (per step) → Dropout → Dense softmax, sparse cross-entropy, ragged sequences', () => {
