@@ -1,4 +1,4 @@
-export { init, backend } from './kernels/backend.js';
+export { init, backend, threads, dispose } from './kernels/backend.js';
 export type { BackendChoice, InitOptions } from './kernels/backend.js';
 export type { BackendName } from './kernels/runtime.js';
 export { Tensor, tensor } from './tensor.js';
