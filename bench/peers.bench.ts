@@ -9,7 +9,11 @@
  * per-kernel breakdown of wasm-rnn's Wasm training step on W1 and W2 LSTM.
  *
  *   npx tsx bench/peers.bench.ts [--workloads W1,W2-LSTM,W2-GRU,W2-RNN,W3]
- *     [--peers wasm,ts,tfjs-wasm,tfjs-cpu,brain,ort1,ort2] [--modes forward,train] [--no-profile]
+ *     [--peers wasm,ts,tfjs-wasm,tfjs-cpu,brain,ort1,ort2] [--modes forward,train] [--no-profile] [--cpu-time]
+ *
+ * `--cpu-time` times in this process's CPU time (bench/clock.ts) instead of wall time: on the
+ * shared machine wall time mostly measures the wait for a core. The kernel breakdown always uses
+ * wall time (performance.now, µs-resolution CPU time is too coarse per kernel call).
  *
  * (or PEERS_WORKLOADS / PEERS_PEERS / PEERS_MODES / PEERS_PROFILE=0). Progress goes to stderr,
  * the tables to stdout.
@@ -17,6 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createJsRuntime, createWasmRuntime } from '../src/kernels/runtime.js';
+import { clockLabel, useCpuTime } from './clock.js';
 import { brainPeer } from './peers/brain.js';
 import { breakdownRows, profileSteps, profiledRuntime, wrapperCost } from './peers/kernel-profile.js';
 import { readOptions, type PeerId } from './peers/options.js';
@@ -83,6 +88,7 @@ async function runWorkload(w: Workload, results: Results, agreements: Map<string
   results.set(w.id, byMode);
   const agreement: Agreement = { outputs: new Map(), losses: new Map() };
   agreements.set(w.id, agreement);
+  // wasm-rnn Wasm's output, the reference of the agreement check (PEER_IDS lists it first).
   let reference: Float32Array | null = null;
   for (const id of inProcess) {
     const prepared = await PEERS[id].prepare(w, data, weights);
@@ -115,7 +121,7 @@ async function runWorkload(w: Workload, results: Results, agreements: Map<string
 function runOrtChild(id: PeerId, results: Results): void {
   if (!options.modes.includes('forward')) return;
   const child = fileURLToPath(new URL('./peers/ort-child.ts', import.meta.url));
-  const args = [...process.execArgv, child, '--threads', String(ORT_THREADS[id]), '--workloads', workloads.map((w) => w.id).join(',')];
+  const args = [...process.execArgv, child, '--threads', String(ORT_THREADS[id]), '--workloads', workloads.map((w) => w.id).join(','), ...(useCpuTime ? ['--cpu-time'] : [])];
   progress(`${PEERS[id].name}: child process`);
   const done = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   const line = done.stdout.trim().split('\n').at(-1) ?? '';
@@ -205,14 +211,14 @@ const NOTES = `Notes:
 - Every peer but brain.js starts from the same weights (tfjs: setWeights; ONNX: initializers); LSTM/GRU gates use the logistic sigmoid (tfjs: recurrentActivation 'sigmoid'); the GRU resets before the recurrent product (tfjs has no resetAfter; ONNX linear_before_reset 0).
 - wasm-rnn times include loading the batch into its arena; tfjs forward includes dataSync of the output; tfjs train is model.trainOnBatch; ORT forward is session.run (input and output copies included).
 - brain.js 1.6.1 (LSTMTimeStep, GRUTimeStep, RNNTimeStep): no batches (B sequences one after the other, one update each), its own RMSprop-like update instead of SGD/Adam, its LSTM has no separate cell state and its "SimpleRNN" is ReLU, its own weights: equal matrix work, not equal numbers. It cannot express W3 (last-step softmax classifier).
-- onnxruntime-web: inference only; ort-web 2T runs in a child process (ORT fixes its thread count once per process).`;
+- onnxruntime-web: inference only; ort-web 2T runs in a child process (ORT fixes its thread count once per process); under --cpu-time its row adds up both threads' time (the work, not the latency).`;
 
 async function main(): Promise<void> {
   const results: Results = new Map();
   const agreements = new Map<string, Agreement>();
   for (const w of workloads) await runWorkload(w, results, agreements);
   for (const id of childOrtIds) runOrtChild(id, results);
-  console.log(`\nPeers, single process, float32 (Node ${process.version}); workloads:`);
+  console.log(`\nPeers, single process, float32 (Node ${process.version}), ${clockLabel}; workloads:`);
   for (const w of workloads) console.log(`  ${describeWorkload(w)}: ${(flops(w, 'forward') / 1e6).toFixed(2)} MFLOP forward`);
   console.log(`\n${resultTable(results)}\n\nMedian ms (× wasm-rnn Wasm's median):\n${summaryTable(results)}\n\n${NOTES}\n\nSame function, same weights (wasm-rnn Wasm is the reference):\n${agreementText(agreements)}`);
   if (options.profile && options.modes.includes('train')) {

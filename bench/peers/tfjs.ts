@@ -14,7 +14,11 @@ import { reorderGates, transpose, type SharedWeights, type Workload, type Worklo
 const KERAS_GATE_ORDER = { LSTM: [0, 1, 2, 3], GRU: [1, 0, 2], SimpleRNN: [0] } as const;
 
 function recurrentLayer(w: Workload): tf.layers.Layer {
-  const args = { units: w.hidden, returnSequences: w.head === 'sequence', inputShape: [w.steps, w.inputSize] };
+  // Zero initializers: setWeights replaces them, and tfjs' default orthogonal initializer takes seconds on W3's [512, 2048].
+  const args = {
+    units: w.hidden, returnSequences: w.head === 'sequence', inputShape: [w.steps, w.inputSize],
+    kernelInitializer: 'zeros' as const, recurrentInitializer: 'zeros' as const,
+  };
   if (w.cell === 'LSTM') return tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
   if (w.cell === 'GRU') return tf.layers.gru({ ...args, recurrentActivation: 'sigmoid' });
   return tf.layers.simpleRNN({ ...args, activation: 'tanh' });

@@ -1,4 +1,10 @@
-/** Warm-up, then repeated timed runs of one case: median and min in ms. */
+/**
+ * Warm-up, then repeated timed runs of one case: median and min in ms, on the benches' clock
+ * (bench/clock.ts: wall time, or this process's CPU time with `--cpu-time`).
+ */
+import { benchClock } from '../clock.js';
+
+const now = benchClock ?? (() => performance.now());
 
 /** Warm-up: repeat for at least this long (and at least once), so V8 and the engines have tiered up. */
 const WARMUP_MS = 400;
@@ -23,10 +29,10 @@ export interface Timing {
 
 /** Runs `run` (awaiting it when it returns a promise) and returns the elapsed ms. */
 async function timeOnce(run: () => unknown, keep?: (result: unknown) => void): Promise<number> {
-  const start = performance.now();
+  const start = now();
   let result = run();
   if (result instanceof Promise) result = await result;
-  const ms = performance.now() - start;
+  const ms = now() - start;
   keep?.(result);
   return ms;
 }

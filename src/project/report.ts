@@ -1,18 +1,9 @@
-import type { CandidateParams, ProjectSettings, StrategyName, Task } from './settings.js';
+import type { ProjectSettings, StrategyName, Task } from './settings.js';
 import type { ForecastTrace, TestMetrics } from './test-metrics.js';
 import type { CandidateResult } from './train-candidate.js';
 
-/** One row of the selection table. */
-export interface SelectionEntry {
-  index: number;
-  params: CandidateParams;
-  seed: number;
-  trainingLoss: number;
-  validationLoss: number;
-  epochs: number;
-  bestEpoch: number;
-  ms: number;
-}
+/** One row of the selection table: a candidate's result without its curves and model. */
+export type SelectionEntry = Omit<CandidateResult, 'history' | 'model'>;
 
 /** What runProject returns and report.json holds. */
 export interface ProjectReport {
