@@ -78,8 +78,8 @@ function markdown(sizes) {
     const ratio = `${Math.round((100 * size.gzipBytes) / full.gzipBytes)} %`;
     lines.push(`| \`${size.name}\` | ${size.files.length} | ${kib(size.bytes)} | ${kib(size.gzipBytes)} | ${kib(size.wasm.base64GzipBytes)} | ${kib(rest)} | ${ratio} |`);
   }
-  const { modules, bytes } = full.wasm;
-  lines.push('', `The Wasm column: ${modules} embedded kernel module(s), ${kib(bytes)} of Wasm, as base64 gzipped on its own (an estimate: in the bundle it shares a gzip stream with the code).`);
+  const embedded = sizes.map(({ name, wasm }) => `\`${name}\` embeds ${wasm.modules} kernel module(s), ${kib(wasm.bytes)} of Wasm`).join('; ');
+  lines.push('', `The Wasm column: the embedded modules as base64, gzipped on their own (an estimate: in the bundle they share a gzip stream with the code). ${embedded}.`);
   return lines.join('\n');
 }
 

@@ -84,7 +84,6 @@ export async function modelToOnnx(model: ExportableModel, options: OnnxExportOpt
     if (mask !== null && layer.index === maskPlan!.unsortAfter) x = unsortSteps(g, mask, x);
   }
   const out = plan.output;
-  if (mask !== null && maskPlan!.zeroAtEnd && out.sequence) x = g.op1('Mul', [x, mask.realSteps]);
   g.op('Identity', [out.sequence ? g.op1('Transpose', [x], { perm: [1, 0, 2] }) : x], {}, ['output']);
   const outputInfo = valueInfo('output', DATA_TYPE.FLOAT, out.sequence ? ['batch', 'time', out.features] : ['batch', out.features]);
   return encodeModel(where, {

@@ -18,8 +18,6 @@ export interface MaskPlan {
    * outputs one vector per sequence.
    */
   readonly unsortAfter: number;
-  /** `predict` zeroes per-step outputs at masked steps (a maskZero embedding's mask comes with the ids). */
-  readonly zeroAtEnd: boolean;
 }
 
 function label(layer: PlannedLayer): string {
@@ -48,16 +46,18 @@ export function planMask(where: string, plan: StackPlan): MaskPlan | null {
     }
     if (recurrentOf(layer.spec) !== null) last = layer.index;
   }
-  if (!plan.output.sequence) return { source, unsortAfter: -1, zeroAtEnd: false };
-  const zeroAtEnd = source.spec.className === 'Embedding';
+  // An embedding's mask only steers the recurrent layers after it (its rows at id 0 are computed
+  // like any other); without one, the model reads every step and the export needs no mask.
+  if (last === start && source.spec.className === 'Embedding') return null;
+  if (!plan.output.sequence) return { source, unsortAfter: -1 };
   const lastLayer = plan.layers[last]!;
   const recurrent = recurrentOf(lastLayer.spec);
-  // With Masking, predict shows what the layers after the last recurrent one make of its output
-  // at masked steps: the carried state (ONNX cannot give it), or zeros with zeroOutputForMask.
-  if (!zeroAtEnd && recurrent !== null && recurrent.config.zeroOutputForMask !== true) {
-    throw new ValueError(`${where}: ${label(lastLayer)} outputs the carried state at the steps masked by ${label(source)}, which ONNX's RNN/LSTM/GRU operators cannot give (they skip steps only at the end of a sequence); supported with Masking: models that output one vector per sequence, or whose last recurrent layer has zeroOutputForMask: true (as Keras' Bidirectional sets it)`);
+  // predict shows what the layers after the last recurrent one make of its output at masked
+  // steps: the carried state (ONNX cannot give it), or zeros with zeroOutputForMask.
+  if (recurrent !== null && recurrent.config.zeroOutputForMask !== true) {
+    throw new ValueError(`${where}: ${label(lastLayer)} outputs the carried state at the steps masked by ${label(source)}, which ONNX's RNN/LSTM/GRU operators cannot give (they skip steps only at the end of a sequence); supported with a mask: models that output one vector per sequence, or whose last recurrent layer has zeroOutputForMask: true (as Keras' Bidirectional sets it)`);
   }
-  return { source, unsortAfter: last, zeroAtEnd };
+  return { source, unsortAfter: last };
 }
 
 /** float32 [T, B]: the real steps of the mask `layer` starts, from its input x. */

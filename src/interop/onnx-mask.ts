@@ -9,8 +9,8 @@ import { DATA_TYPE } from './onnx-proto.js';
  * after the last real step; the reverse direction starts there). So the graph sorts each
  * sequence's steps (real ones first, each group in time order), runs the layers with
  * sequence_lens = the count of real steps, and scatters per-step outputs back to their places,
- * zero at masked steps, as `predict` returns them for a maskZero embedding. Everything here is
- * time-major: masks [T, B], values [T, B, F].
+ * zero at masked steps, as a recurrent layer with zeroOutputForMask (or a Masking layer) outputs
+ * them. Everything here is time-major: masks [T, B], values [T, B, F].
  */
 
 export interface OnnxMask {

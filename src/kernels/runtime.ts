@@ -2,7 +2,7 @@ import { Arena } from '../memory/arena.js';
 import { ArrayStorage, WasmStorage } from '../memory/storage.js';
 import { createJsKernels } from './js/index.js';
 import type { Kernels } from './kernels.js';
-import { instantiateKernels, preferredWasmBuild, type WasmBuild } from './wasm/instantiate.js';
+import { instantiateKernels, preferredWasmBuild, type WasmBuild, type WasmExports } from './wasm/instantiate.js';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -18,10 +18,14 @@ export interface Runtime {
 /** Initial heap: 4 MiB, grown by the arena on demand. */
 const INITIAL_PAGES = 64;
 
-/** `build` defaults to the fastest build the engine validates; benches and tests may pin one. */
-export function createWasmRuntime(build: WasmBuild = preferredWasmBuild()): Runtime {
+/**
+ * `build` defaults to the fastest build the engine validates; benches and tests may pin one.
+ * `instantiate` picks the kernel module: the full one, or (tests of the inference entry)
+ * instantiate-forward.ts's forward-only one, which the inference bundle always runs.
+ */
+export function createWasmRuntime(build: WasmBuild = preferredWasmBuild(), instantiate: (memory: WebAssembly.Memory, build: WasmBuild) => WasmExports = instantiateKernels): Runtime {
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
-  const exports = instantiateKernels(memory, build);
+  const exports = instantiate(memory, build);
   const storage = new WasmStorage(memory);
   return { name: 'wasm', kernels: exports, arena: new Arena(storage, exports.heapBase()), wasmBuild: build };
 }

@@ -13,8 +13,17 @@ export interface DatasetArrays {
   readonly sequence: boolean;
   /** [count, steps, width]. */
   readonly x: Float32Array;
-  /** [count, steps] 1 = real step, or null when every step is real. */
+  /**
+   * [count, steps] 1 = a step the model reads (the data's steps without the ids an Embedding with
+   * maskZero skips), or null when it reads every step. The layers and the losses see this mask.
+   */
   readonly mask: Float32Array | null;
+  /**
+   * [count, steps] 1 = a step that exists in the data (ragged lengths, sampleLengths, mask), or
+   * null when all do. predict writes zeros at the others; at the steps only `mask` skips it
+   * returns what the layers compute, as Keras and tfjs do.
+   */
+  readonly dataMask: Float32Array | null;
   /** Right-padding lengths (batches are trimmed to their longest), or null. */
   readonly lengths: Int32Array | null;
   /** Targets [count, targetSteps, targetWidth] (padded steps: −1 for class ids, else 0), or null (predict). */
@@ -40,9 +49,21 @@ export class ArenaDataset {
     private readonly runtime: Runtime,
     readonly arrays: DatasetArrays,
   ) {
-    this.x = this.upload(arrays.x);
-    this.mask = arrays.mask === null ? null : this.upload(arrays.mask);
-    this.y = arrays.y === null ? null : this.upload(arrays.y);
+    const uploaded: Handle[] = [];
+    const upload = (values: Float32Array): Handle => {
+      const handle = this.upload(values);
+      uploaded.push(handle);
+      return handle;
+    };
+    try {
+      this.x = upload(arrays.x);
+      this.mask = arrays.mask === null ? null : upload(arrays.mask);
+      this.y = arrays.y === null ? null : upload(arrays.y);
+    } catch (error) {
+      // A MemoryError on a later buffer must not leak the earlier ones: the caller never gets them.
+      for (const handle of uploaded) runtime.arena.release(handle);
+      throw error;
+    }
     const { count, steps, mask } = arrays;
     this.realSteps = new Int32Array(count).fill(steps);
     if (mask !== null) {

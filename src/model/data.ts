@@ -101,15 +101,18 @@ export function indexPath(shape: readonly number[], index: number): string {
   return parts.map((p) => `[${p}]`).join('');
 }
 
+/** A [count, steps] step mask (1 = real step, null when every step is real) and its right-padding lengths. */
+export interface StepMask {
+  readonly mask: Float32Array | null;
+  /** Lengths when the mask is exactly "the first lengths[n] steps" (batches are trimmed to their longest), else null. */
+  readonly lengths: Int32Array | null;
+}
+
 /**
- * The [count, steps] step mask (1 = real step) combining ragged lengths, a `sampleLengths` option,
- * a `mask` option and Embedding's maskZero; null when every step is real. Also returns the
- * right-padding lengths when the mask is exactly "the first lengths[n] steps" (lets batches be
- * trimmed to their longest sequence).
+ * The caller's step mask: the steps that exist in the data, from ragged lengths, a `sampleLengths`
+ * option or a `mask` option.
  */
-export function stepMask(
-  where: string, x: Padded, options: { sampleLengths?: unknown; mask?: unknown }, maskZero: boolean,
-): { mask: Float32Array | null; lengths: Int32Array | null } {
+export function stepMask(where: string, x: Padded, options: { sampleLengths?: unknown; mask?: unknown }): StepMask {
   const { count: N, steps: T } = x;
   if (options.sampleLengths !== undefined && options.mask !== undefined) throw new ValueError(`${where}: give either sampleLengths or mask, not both`);
   if (options.sampleLengths !== undefined && x.lengths !== null) {
@@ -127,15 +130,26 @@ export function stepMask(
     mask = readMask(where, options.mask, N, T);
     lengths = null;
   }
-  if (maskZero) {
-    mask ??= new Float32Array(N * T).fill(1);
-    for (let i = 0; i < N * T; i++) if (x.values[i] === 0) mask[i] = 0;
-    lengths = rightPaddingLengths(mask, N, T);
-  }
+  return checkedMask(where, mask, lengths, N, T, 'mask is all 0');
+}
+
+/**
+ * The steps an Embedding with maskZero lets through: the data's steps whose id is not 0. The model
+ * skips the others, but they exist (predict returns what the layers compute there).
+ */
+export function zeroIdMask(where: string, ids: Padded, data: StepMask): StepMask {
+  const { count: N, steps: T } = ids;
+  const mask = data.mask === null ? new Float32Array(N * T).fill(1) : Float32Array.from(data.mask);
+  for (let i = 0; i < N * T; i++) if (ids.values[i] === 0) mask[i] = 0;
+  return checkedMask(where, mask, rightPaddingLengths(mask, N, T), N, T, 'ids are all 0 with maskZero');
+}
+
+/** Refuses a sample without a real step; a mask of ones becomes null. */
+function checkedMask(where: string, mask: Float32Array | null, lengths: Int32Array | null, N: number, T: number, why: string): StepMask {
   if (mask === null) return { mask: null, lengths: null };
   for (let n = 0; n < N; n++) {
     if (!mask.subarray(n * T, (n + 1) * T).some((v) => v === 1)) {
-      throw new ValueError(`${where}: sample ${n} has no real step (its ${maskZero ? 'ids are all 0 with maskZero' : 'mask is all 0'}); every sample needs at least one`);
+      throw new ValueError(`${where}: sample ${n} has no real step (its ${why}); every sample needs at least one`);
     }
   }
   if (mask.every((v) => v === 1)) return { mask: null, lengths: null };

@@ -2,7 +2,7 @@ import { OptionError, ShapeError, ValueError } from '../errors.js';
 // Type-only: predict reads its inputs here, and the inference entry must not reach the losses.
 import type { LossName } from '../train/losses.js';
 import type { DatasetArrays } from './batches.js';
-import { indexPath, readPadded, stepMask, type Padded } from './data.js';
+import { indexPath, readPadded, stepMask, zeroIdMask, type Padded, type StepMask } from './data.js';
 import type { StackPlan } from './stack.js';
 
 /** Masking options of fit / evaluate / predict. */
@@ -22,8 +22,9 @@ export interface TargetRules {
 /**
  * Reads and checks x (and y) for a model: shapes against the model's input and output, finite
  * values, ids within the embedding's range, class ids within the output's classes, masks and
- * lengths. Padded steps get id 0 in x and target −1 (class ids) or 0 in y. `xName` names the
- * inputs in messages (an encoder–decoder's 'sources').
+ * lengths. Padded steps get id 0 in x and target −1 (class ids) or 0 in y, and so do the targets at
+ * steps an Embedding with maskZero skips (they count in no loss). `xName` names the inputs in
+ * messages (an encoder–decoder's 'sources').
  */
 export function readDataset(
   where: string, plan: StackPlan, x: unknown, y: unknown, options: MaskOptions, rules: TargetRules | null, xName = 'x',
@@ -32,13 +33,14 @@ export function readDataset(
   const xs = readPadded(where, xName, x, { time: input.sequence, width: input.features, squeezable: input.features === 1, steps: input.steps });
   const first = plan.layers[0]!.spec;
   const embedding = first.className === 'Embedding' ? first.config : null;
-  let masks: { mask: Float32Array | null; lengths: Int32Array | null } = { mask: null, lengths: null };
-  if (input.sequence) masks = stepMask(where, xs, options, embedding?.maskZero ?? false);
+  let data: StepMask = { mask: null, lengths: null };
+  if (input.sequence) data = stepMask(where, xs, options);
   else if (options.sampleLengths !== undefined || options.mask !== undefined) {
     throw new OptionError(`${where}: sampleLengths and mask apply to sequence inputs, but the model's input is [batch, ${input.features}]`);
   }
-  if (embedding !== null) checkIds(where, xName, xs, masks.mask, embedding.inputDim);
-  else if (masks.mask !== null) zeroPaddedSteps(xs, masks.mask);
+  if (embedding !== null) checkIds(where, xName, xs, data.mask, embedding.inputDim);
+  else if (data.mask !== null) zeroPaddedSteps(xs, data.mask);
+  const masks = input.sequence && embedding?.maskZero === true ? zeroIdMask(where, xs, data) : data;
   let targets: Float32Array | null = null;
   let targetWidth = 0;
   if (rules !== null) {
@@ -53,7 +55,10 @@ export function readDataset(
   }
   return {
     count: xs.count, steps: xs.steps, width: xs.width, sequence: input.sequence, x: xs.values,
-    mask: masks.mask, lengths: masks.lengths, y: targets, targetWidth, sequenceTargets: plan.output.sequence,
+    mask: masks.mask, dataMask: data.mask, y: targets, targetWidth, sequenceTargets: plan.output.sequence,
+    // predict computes every step that exists (zero ids included); with targets, the steps the
+    // model skips at the end of a sequence change no loss, so batches end at the last one it reads.
+    lengths: rules === null ? data.lengths : masks.lengths,
   };
 }
 

@@ -29,8 +29,11 @@ export interface Seq2SeqCompileOptions {
   clipValue?: number;
 }
 
-/** fit options of an encoder–decoder (no masks: ragged arrays give the lengths; no tbptt). */
-export type Seq2SeqFitOptions = Omit<FitOptions, 'sampleLengths' | 'mask' | 'tbptt'>;
+/**
+ * fit options of an encoder–decoder (no masks: ragged arrays give the lengths; no tbptt; no
+ * checkpoint: a checkpoint file holds one model's training state, not the two parts' together).
+ */
+export type Seq2SeqFitOptions = Omit<FitOptions, 'sampleLengths' | 'mask' | 'tbptt' | 'checkpoint'>;
 
 const FIT_OPTIONS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'seed', 'callbacks', 'earlyStopping', 'verbose', 'initialEpoch'] as const;
 
@@ -94,6 +97,9 @@ export class Seq2Seq extends Seq2SeqCore<Sequential> {
     this.requireCompiled(where);
     if (this.fitting) throw new StateError(`${where}: this model is already fitting; await the running fit first`);
     if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object, got ${describe(options)}`);
+    if ('checkpoint' in options) {
+      throw new OptionError(`${where}: checkpoint is not supported by an encoder–decoder (a checkpoint holds one model's training state); save the model from a callback instead, e.g. callbacks: { onEpochEnd: () => model.save(path) }`);
+    }
     checkOptionNames(where, options, FIT_OPTIONS);
     const settings = readFitOptions(where, options);
     const data = this.upload(where, sources, targets);

@@ -136,7 +136,9 @@ export class SequentialCore extends ModelCore {
 
   /**
    * Outputs for x in inference mode, with the final activation applied: [N, units] or, for
-   * per-step outputs, [N, T, units] with zeros at padded steps.
+   * per-step outputs, [N, T, units] with zeros at the steps the data does not have (ragged
+   * arrays, sampleLengths, mask). At steps the model itself masks (ids 0 with maskZero, a Masking
+   * layer) it returns what the layers compute there, as Keras and tfjs.
    */
   predict(x: unknown, options: EvaluateOptions = {}): Tensor {
     const where = 'predict';
@@ -256,7 +258,7 @@ export class SequentialCore extends ModelCore {
   }
 
   private predictData(data: ArenaDataset, batchSize: number): Tensor {
-    const { count, steps, mask } = data.arrays;
+    const { count, steps, dataMask } = data.arrays;
     const sequence = this.plan.output.sequence;
     const units = this.plan.output.features;
     const outSteps = sequence ? steps : 1;
@@ -271,7 +273,7 @@ export class SequentialCore extends ModelCore {
       for (let t = 0; t < T; t++) {
         for (let b = 0; b < B; b++) {
           const n = start + b;
-          if (sequence && mask !== null && mask[n * steps + t] === 0) continue;
+          if (sequence && dataMask !== null && dataMask[n * steps + t] === 0) continue;
           const from = output + (t * B + b) * units;
           const to = (n * outSteps + t) * units;
           for (let u = 0; u < units; u++) result[to + u] = heap[from + u]!;

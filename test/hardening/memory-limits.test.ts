@@ -4,6 +4,7 @@ import { instantiateKernels } from '../../src/kernels/wasm/instantiate.js';
 import { createJsRuntime, type Runtime } from '../../src/kernels/runtime.js';
 import { Arena } from '../../src/memory/arena.js';
 import { ArrayStorage, WasmStorage } from '../../src/memory/storage.js';
+import { ArenaDataset } from '../../src/model/batches.js';
 import { layers } from '../../src/model/layer-specs.js';
 import { sequential, type Sequential } from '../../src/model/sequential.js';
 import { Random } from '../../src/random.js';
@@ -97,6 +98,24 @@ describe.each(BACKENDS)('memory limits on %s', (backend) => {
     const after = runtime.arena.stats();
     expect([after.usedBytes, after.liveRegions]).toEqual([stats.usedBytes, stats.liveRegions]);
     for (const m of [reference, survivor]) m.dispose();
+  });
+
+  it('a data set whose targets do not fit leaves nothing allocated (its inputs and mask are returned)', () => {
+    const runtime = capped(backend);
+    const before = runtime.arena.stats();
+    const count = 4;
+    const steps = 8;
+    const arrays = {
+      count, steps, width: 2, sequence: true, x: new Float32Array(count * steps * 2), mask: new Float32Array(count * steps).fill(1), dataMask: null,
+      lengths: null, y: new Float32Array(CAP_BYTES / 4 + 1), targetWidth: 1, sequenceTargets: false,
+    };
+    expect(() => new ArenaDataset(runtime, arrays)).toThrow(MemoryError);
+    const after = runtime.arena.stats();
+    expect([after.usedBytes, after.liveRegions]).toEqual([before.usedBytes, before.liveRegions]);
+    // The arena still serves a data set that fits.
+    const fits = new ArenaDataset(runtime, { ...arrays, y: new Float32Array(count) });
+    fits.release();
+    expect(runtime.arena.stats().liveRegions).toBe(before.liveRegions);
   });
 
   it('sizes past the limits are ValueErrors naming the option, the limit and the value, before any allocation', () => {

@@ -17,8 +17,18 @@ describe('ONNX export: refused models and options', () => {
   it('Masking before per-step outputs of the carried state names the layers and what is supported', async () => {
     const model = randomModel([layers.masking({ maskValue: 0, inputShape: [null, 2] }), layers.gru({ units: 3, returnSequences: true })], runtime, 1);
     await expect(model.toOnnx()).rejects.toThrow(ValueError);
-    await expect(model.toOnnx()).rejects.toThrow(/layer 1 'gru' \(GRU\) outputs the carried state at the steps masked by layer 0 'masking' \(Masking\).*supported with Masking: models that output one vector per sequence, or whose last recurrent layer has zeroOutputForMask: true/);
+    await expect(model.toOnnx()).rejects.toThrow(/layer 1 'gru' \(GRU\) outputs the carried state at the steps masked by layer 0 'masking' \(Masking\).*supported with a mask: models that output one vector per sequence, or whose last recurrent layer has zeroOutputForMask: true/);
     model.dispose();
+  });
+
+  it('a maskZero embedding before per-step outputs of the carried state is refused (predict returns the carried state at ids 0)', async () => {
+    const specs = (zeroOutputForMask: boolean) => [layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), layers.lstm({ units: 3, returnSequences: true, zeroOutputForMask }), layers.dense({ units: 2 })];
+    const carried = randomModel(specs(false), runtime, 1);
+    await expect(carried.toOnnx()).rejects.toThrow(/layer 1 'lstm' \(LSTM\) outputs the carried state at the steps masked by layer 0 'embedding' \(Embedding\)/);
+    carried.dispose();
+    const zeroed = randomModel(specs(true), runtime, 1);
+    await expect(zeroed.toOnnx()).resolves.toBeInstanceOf(Uint8Array);
+    zeroed.dispose();
   });
 
   it('goBackwards after a mask is refused (and allowed without the mask)', async () => {

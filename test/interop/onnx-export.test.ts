@@ -57,8 +57,8 @@ const CASES: Case[] = [
   },
   { label: 'Embedding → bidirectional GRU concat, last step', specs: [layers.embedding({ inputDim: 7, outputDim: 3 }), layers.bidirectional({ layer: layers.gru({ units: 3 }) })], vocab: 7, ops: ['Gather', 'GRU'] },
   {
-    label: 'Embedding maskZero (ids 0 anywhere) → LSTM per step → Dense softmax per step',
-    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.lstm(seq(5)), layers.dense({ units: 4, activation: 'softmax' })],
+    label: 'Embedding maskZero (ids 0 anywhere) → LSTM zeroOutputForMask per step → Dense softmax per step',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.lstm(seq(5, { zeroOutputForMask: true })), layers.dense({ units: 4, activation: 'softmax' })],
     vocab: 4, ops: ['TopK', 'GatherElements', 'ScatterElements', 'LSTM'],
   },
   {
@@ -72,9 +72,15 @@ const CASES: Case[] = [
     vocab: 4, ops: ['LSTM'],
   },
   {
-    label: 'Embedding maskZero → SimpleRNN relu per step → Dense per step',
-    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.simpleRNN(seq(4, { activation: 'relu' })), layers.dense({ units: 2, activation: 'sigmoid' })],
+    label: 'Embedding maskZero → SimpleRNN relu zeroOutputForMask per step → Dense per step',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.simpleRNN(seq(4, { activation: 'relu', zeroOutputForMask: true })), layers.dense({ units: 2, activation: 'sigmoid' })],
     vocab: 4, ops: ['RNN'],
+  },
+  {
+    // No recurrent layer reads the mask: the Dense computes on row 0 of the table at ids 0, as in Keras.
+    label: 'Embedding maskZero → Dense per step (the mask steers nothing)',
+    specs: [layers.embedding({ inputDim: 4, outputDim: 3, maskZero: true }), layers.dense({ units: 2, activation: 'tanh' })],
+    vocab: 4, ops: ['Gather', 'MatMul', 'Tanh'],
   },
   { label: 'vectors: Dense tanh → Dense softmax', specs: [layers.dense({ units: 5, activation: 'tanh', inputShape: [4] }), layers.dense({ units: 3, activation: 'softmax' })], features: 4, vectors: true, ops: ['MatMul', 'Softmax'] },
 ];
@@ -146,7 +152,7 @@ describe('ONNX export: opsets', () => {
 describe('ONNX export: maskZero padding patterns', () => {
   it.each(BACKENDS)('%s: left padding, right padding, holes', async (backend) => {
     const model = randomModel([
-      layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }), layers.bidirectional({ layer: layers.lstm(seq(3)) }), layers.gru(seq(3)),
+      layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }), layers.bidirectional({ layer: layers.lstm(seq(3)) }), layers.gru(seq(3, { zeroOutputForMask: true })),
       layers.dense({ units: 2 }),
     ], createRuntime(backend), 5);
     const last = randomModel([layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }), layers.gru({ units: 3 })], createRuntime(backend), 6);

@@ -177,16 +177,6 @@ export function tfjsPredict(model: tf.LayersModel, input: { values: Float32Array
   return tf.tidy(() => (model.predict(tf.tensor(input.values, input.shape)) as tf.Tensor).dataSync() as Float32Array);
 }
 
-/**
- * tfjs' per-step output of an id model with the steps whose id is 0 set to 0: `predict` here
- * writes zeros at steps an Embedding's maskZero masks (it reads them as padding of the data,
- * docs/INTEROP.md "Masked steps"), where tfjs returns what its layers compute from the carried state.
- */
-export function zeroAtPaddedIds(expected: Float32Array, ids: Float32Array): Float32Array {
-  const units = expected.length / ids.length;
-  return expected.map((v, i) => (ids[Math.floor(i / units)] === 0 ? 0 : v));
-}
-
 /** A fresh temporary folder for the enclosing describe block (removed after it); call the result for its path. */
 export function temporaryFolder(prefix: string): () => string {
   let dir = '';

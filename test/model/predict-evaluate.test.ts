@@ -104,12 +104,39 @@ describe.each(BACKENDS)('predict and evaluate on %s', (backend) => {
     const ids = [[1, 2, 3, 0], [3, 0, 0, 0]];
     const out = model.predict(ids);
     expect(out.shape).toEqual([2, 4, 1]);
-    expect(Array.from(out.data.subarray(4, 8)).map((v, t) => (t >= 1 ? v : 0))).toEqual([0, 0, 0, 0]);
+    // Ids 0 are steps the model skips, not missing data: the GRU carries its state through them and
+    // the Dense repeats step 0's output there (Keras and tfjs return the same).
+    const carried = out.data[4]!;
+    expect(carried).not.toBe(0);
+    expect(Array.from(out.data.subarray(4, 8))).toEqual([carried, carried, carried, carried]);
+    // Steps the data does not have (a shorter ragged row) are zeros.
+    expect(Array.from(model.predict([[1, 2, 3, 0], [3, 0]]).data.subarray(4, 8))).toEqual([carried, carried, 0, 0]);
+    expect(Array.from(model.predict(ids, { mask: [[1, 1, 1, 1], [1, 1, 0, 0]] }).data.subarray(4, 8))).toEqual([carried, carried, 0, 0]);
     expect(model.predict(tensor(ids.map((r) => r.map((v) => [v])))).data).toEqual(out.data);
     expect(() => model.predict([[1, 4]])).toThrow(ValueError);
     expect(() => model.predict([[1, 4]])).toThrow(/x holds ids for the embedding, integers in \[0, 4\) \(inputDim = 4\), but x\[0\]\[1\] is 4/);
     expect(() => model.predict([[1.5]])).toThrow(/is 1.5/);
     expect(() => model.predict([[0, 0]])).toThrow(/sample 0 has no real step \(its ids are all 0 with maskZero\)/);
+  });
+
+  it('maskZero: per-step losses leave ids 0 out, as the same steps given by a mask option; predict differs only there', () => {
+    const model = (maskZero: boolean) => {
+      const m = sequential([layers.embedding({ inputDim: 5, outputDim: 3, maskZero }), layers.lstm({ units: 4, returnSequences: true }), layers.dense({ units: 3, activation: 'softmax' })], { runtime, seed: 9 });
+      m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      return m;
+    };
+    const ids = [[0, 2, 0, 4, 1, 0], [3, 3, 0, 0, 0, 0], [1, 2, 3, 4, 1, 2]];
+    const y = [[0, 1, 2, 0, 1, 2], [2, 1, 0, 0, 0, 0], [1, 1, 2, 2, 0, 0]];
+    const mask = ids.map((row) => row.map((id) => (id === 0 ? 0 : 1)));
+    const [zero, explicit] = [model(true), model(false)];
+    expect(zero.evaluate(ids, y)).toEqual(explicit.evaluate(ids, y, { mask }));
+    const skipped = zero.predict(ids);
+    const missing = explicit.predict(ids, { mask });
+    for (let i = 0; i < mask.flat().length; i++) {
+      const row = Array.from(skipped.data.subarray(i * 3, i * 3 + 3));
+      if (mask.flat()[i] === 1) expect(row).toEqual(Array.from(missing.data.subarray(i * 3, i * 3 + 3)));
+      else expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5); // a softmax over the carried state, not zeros
+    }
   });
 
   it('fixed inputShape steps are enforced', () => {

@@ -149,6 +149,8 @@ describe.each(BACKENDS)('encoder–decoder on %s', (backend) => {
     await expect(model.fit([[1]], [[V]])).rejects.toThrow(/targets\[0\]\[0\] must be a token id/);
     await expect(model.fit([[6]], [[3]])).rejects.toThrow(/sources\[0\]\[0\] is 6/);
     await expect(model.fit([[1]], [[3]], { tbptt: { k1: 2 } } as never)).rejects.toThrow(OptionError);
+    await expect(model.fit([[1]], [[3]], { checkpoint: { path: 'never-written.json', every: 1 } } as never)).rejects.toThrow(OptionError);
+    await expect(model.fit([[1]], [[3]], { checkpoint: { path: 'never-written.json', every: 1 } } as never)).rejects.toThrow(/seq2seq\.fit: checkpoint is not supported by an encoder–decoder .*onEpochEnd/);
     expect(() => model.translate([[1]], { maxLength: 0 })).toThrow(ValueError);
   });
 });
