@@ -1,7 +1,7 @@
 import { configOptions } from '../model/seq2seq-config.js';
 import { Seq2SeqCore } from '../model/seq2seq-core.js';
 import { SequentialCore } from '../model/sequential-core.js';
-import { loadModelWith, modelFromJSONWith, type LoadModelOptions } from './load-model.js';
+import { completeModel, loadModelWith, modelFromJSONWith, type LoadModelOptions } from './load-model.js';
 import type { ModelJSON } from './model-json.js';
 import type { Manifest } from './model-json-read.js';
 
@@ -32,13 +32,5 @@ function buildCore(manifest: Manifest, options: LoadModelOptions): InferenceMode
   const model: InferenceModel = manifest.kind === 'sequential'
     ? new SequentialCore(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime }, 'loaded')
     : new Seq2SeqCore({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
-  try {
-    model.loadStateDict(manifest.weights);
-    model.epochsTrained = manifest.epochs;
-    model.lastLogs = manifest.lastLogs;
-    return model;
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return completeModel(model, manifest);
 }

@@ -1,5 +1,6 @@
 import { OptionError, ValueError, checkOptionNames, describe } from '../errors.js';
 import type { Runtime } from '../kernels/runtime.js';
+import type { ModelCore } from '../model/model-core.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import type { Sequential } from '../model/sequential.js';
 import { nodeFileSystem } from './atomic-write.js';
@@ -48,4 +49,22 @@ function readLoadOptions(where: string, options: LoadModelOptions): LoadModelOpt
   if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object, got ${describe(options)}`);
   checkOptionNames(where, options, ['runtime']);
   return options;
+}
+
+/**
+ * Loads a freshly built model's weights and training metadata from the manifest, with `finish` in
+ * between (the full entry: compile settings, optimizer state, tokenizer, scaler). Anything that
+ * throws disposes the model first, so a refused file leaves no arena memory behind.
+ */
+export function completeModel<M extends ModelCore & { loadStateDict(dict: Manifest['weights']): void }>(model: M, manifest: Manifest, finish: (model: M) => void = () => {}): M {
+  try {
+    model.loadStateDict(manifest.weights);
+    finish(model);
+    model.epochsTrained = manifest.epochs;
+    model.lastLogs = manifest.lastLogs;
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

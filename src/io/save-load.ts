@@ -7,7 +7,7 @@ import { readCompileOptions } from '../model/compile.js';
 import { Seq2Seq } from '../model/seq2seq.js';
 import { configOptions } from '../model/seq2seq-config.js';
 import { Sequential } from '../model/sequential.js';
-import { loadModelWith, modelFromJSONWith, type LoadModelOptions, type Model } from './load-model.js';
+import { completeModel, loadModelWith, modelFromJSONWith, type LoadModelOptions, type Model } from './load-model.js';
 import type { ModelJSON } from './model-json.js';
 import type { DataReaders, Manifest } from './model-json-read.js';
 
@@ -48,21 +48,14 @@ function buildModel(manifest: Manifest, options: LoadModelOptions): Model {
   const model: Model = manifest.kind === 'sequential'
     ? new Sequential(manifest.sequential!.specs, { seed: manifest.seed, name: manifest.sequential!.name, runtime }, 'loaded')
     : new Seq2Seq({ ...configOptions(manifest.seq2seq!), seed: manifest.seed, runtime });
-  try {
-    model.loadStateDict(manifest.weights);
-    if (manifest.compile !== null) model.compile(manifest.compile as never);
-    if (manifest.optimizerState !== null) restoreOptimizers(model, manifest.optimizerState);
-    if (model.kind === 'sequential') {
-      model.tokenizer = manifest.tokenizer;
-      model.scaler = manifest.scaler;
+  return completeModel(model, manifest, (built) => {
+    if (manifest.compile !== null) built.compile(manifest.compile as never);
+    if (manifest.optimizerState !== null) restoreOptimizers(built, manifest.optimizerState);
+    if (built.kind === 'sequential') {
+      built.tokenizer = manifest.tokenizer;
+      built.scaler = manifest.scaler;
     }
-    model.epochsTrained = manifest.epochs;
-    model.lastLogs = manifest.lastLogs;
-    return model;
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  });
 }
 
 function restoreOptimizers(model: Model, state: NonNullable<Manifest['optimizerState']>): void {
