@@ -1,4 +1,4 @@
-import type { WasmBuild } from '../wasm/instantiate.js';
+import { embeddedModules, kernelImports } from '../wasm/embedded-module.js';
 import type { WasmExports } from '../wasm/instantiate.js';
 import { wasmRelaxedSharedBase64, wasmSharedBase64 } from './binary.generated.js';
 
@@ -18,30 +18,11 @@ export interface SharedWasmExports extends WasmExports {
 /** Largest shared memory: the 4 GiB the build declares (asconfig `maximumMemory`) and the arena allows. */
 export const MAX_SHARED_PAGES = 65536;
 
-const compiled = new Map<WasmBuild, WebAssembly.Module>();
-
 /** Decodes and compiles one build once; workers receive the compiled Module, not the bytes. */
-export function sharedModule(build: WasmBuild): WebAssembly.Module {
-  let found = compiled.get(build);
-  if (found === undefined) {
-    const binary = atob(build === 'relaxed' ? wasmRelaxedSharedBase64 : wasmSharedBase64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    found = new WebAssembly.Module(bytes);
-    compiled.set(build, found);
-  }
-  return found;
-}
+export const sharedModule = embeddedModules({ baseline: wasmSharedBase64, relaxed: wasmRelaxedSharedBase64 });
 
 /** The main thread's instance on the shared memory (workers instantiate in worker-source.ts). */
 export function instantiateShared(module: WebAssembly.Module, memory: WebAssembly.Memory): SharedWasmExports {
-  const instance = new WebAssembly.Instance(module, {
-    env: {
-      memory,
-      abort(_message: number, _file: number, line: number, column: number) {
-        throw new Error(`wasm-rnn kernel assertion failed at ${line}:${column} (debug build)`);
-      },
-    },
-  });
+  const instance = new WebAssembly.Instance(module, kernelImports(memory));
   return instance.exports as unknown as SharedWasmExports;
 }

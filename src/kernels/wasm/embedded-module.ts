@@ -22,6 +22,22 @@ export function compileEmbedded(build: WasmBuild, base64: string): WebAssembly.M
   return new WebAssembly.Module(bytes);
 }
 
+/**
+ * Per-build getter of an embedded module (base64 per build), decoding and compiling each build
+ * once, on first use.
+ */
+export function embeddedModules(base64: Record<WasmBuild, string>): (build: WasmBuild) => WebAssembly.Module {
+  const compiled = new Map<WasmBuild, WebAssembly.Module>();
+  return (build) => {
+    let found = compiled.get(build);
+    if (found === undefined) {
+      found = compileEmbedded(build, base64[build]);
+      compiled.set(build, found);
+    }
+    return found;
+  };
+}
+
 /** The imports of a kernel module: the TS-owned heap, and `abort` for the debug build's assertions. */
 export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
   return {

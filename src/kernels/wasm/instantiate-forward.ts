@@ -1,5 +1,5 @@
 import { refuseTrainingKernels, type ForwardKernels } from '../forward-kernels.js';
-import { compileEmbedded, kernelImports, preferredWasmBuild, type WasmBuild } from './embedded-module.js';
+import { embeddedModules, kernelImports, preferredWasmBuild, type WasmBuild } from './embedded-module.js';
 import { wasmForwardBase64, wasmRelaxedForwardBase64 } from './forward-binary.generated.js';
 import type { WasmExports } from './instantiate.js';
 
@@ -11,16 +11,7 @@ export interface ForwardWasmExports extends ForwardKernels {
   heapBase(): number;
 }
 
-const compiled = new Map<WasmBuild, WebAssembly.Module>();
-
-function module(build: WasmBuild): WebAssembly.Module {
-  let found = compiled.get(build);
-  if (found === undefined) {
-    found = compileEmbedded(build, build === 'relaxed' ? wasmRelaxedForwardBase64 : wasmForwardBase64);
-    compiled.set(build, found);
-  }
-  return found;
-}
+const module = embeddedModules({ baseline: wasmForwardBase64, relaxed: wasmRelaxedForwardBase64 });
 
 /**
  * Instantiates the forward-only module on `memory`. A numbers-only ABI needs nothing from

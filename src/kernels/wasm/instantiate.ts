@@ -1,7 +1,7 @@
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Kernels } from '../kernels.js';
 import { wasmBase64, wasmRelaxedBase64 } from './binary.generated.js';
-import { compileEmbedded, kernelImports, preferredWasmBuild, type WasmBuild } from './embedded-module.js';
+import { embeddedModules, kernelImports, preferredWasmBuild, type WasmBuild } from './embedded-module.js';
 
 export { preferredWasmBuild, type WasmBuild } from './embedded-module.js';
 
@@ -10,17 +10,8 @@ export interface WasmExports extends Kernels {
   heapBase(): number;
 }
 
-const compiled = new Map<WasmBuild, WebAssembly.Module>();
-
 /** Decodes an embedded module once; throws if the engine cannot compile it. */
-function module(build: WasmBuild): WebAssembly.Module {
-  let found = compiled.get(build);
-  if (found === undefined) {
-    found = compileEmbedded(build, build === 'relaxed' ? wasmRelaxedBase64 : wasmBase64);
-    compiled.set(build, found);
-  }
-  return found;
-}
+const module = embeddedModules({ baseline: wasmBase64, relaxed: wasmRelaxedBase64 });
 
 /**
  * The ONE place that instantiates the full kernel module (the inference bundle runs
