@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SRC, staticImports } from '../helpers/static-imports.js';
 
 /*
  * The file readers load lazily: no module of src/ imports fflate, jsfive or h5wasm statically
@@ -9,29 +9,11 @@ import { describe, expect, it } from 'vitest';
  * bundle is checked the same way in test/browser/keras.test.ts.
  */
 
-const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const LAZY_PACKAGES = ['fflate', 'jsfive', 'h5wasm'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 describe('lazy file readers', () => {
   it('no source module imports fflate, jsfive or h5wasm statically', () => {
-    const offenders: string[] = [];
-    for (const file of sourceFiles(SRC)) {
-      const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/^\s*(import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
-        if (LAZY_PACKAGES.includes(match[2]!)) offenders.push(`${relative(SRC, file)}: ${match[0].trim()}`);
-      }
-      for (const match of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) {
-        if (LAZY_PACKAGES.includes(match[1]!)) offenders.push(`${relative(SRC, file)}: ${match[0].trim()}`);
-      }
-    }
+    const offenders = staticImports().filter((i) => LAZY_PACKAGES.includes(i.specifier)).map((i) => `${i.file}: ${i.statement}`);
     expect(offenders).toEqual([]);
   });
 

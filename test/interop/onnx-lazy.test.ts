@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SRC, staticImports } from '../helpers/static-imports.js';
 
 /*
  * The ONNX exporter loads lazily: no module of src/ imports protobufjs or an onnx-* module
@@ -9,28 +9,11 @@ import { describe, expect, it } from 'vitest';
  * wasm-rnn loads neither the encoder nor protobufjs until toOnnx or save(…, { format: 'onnx' }) runs.
  */
 
-const SRC = fileURLToPath(new URL('../../src', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
 describe('lazy ONNX export', () => {
   it('only the exporter imports protobufjs and its own modules statically', () => {
-    const offenders: string[] = [];
-    for (const file of sourceFiles(SRC)) {
-      const name = relative(SRC, file);
-      const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
-        const target = match[1]!;
-        const ownFile = name.startsWith('interop/onnx-');
-        if (target.startsWith('protobufjs') || (!ownFile && /onnx-[a-z-]+\.js$/.test(target))) offenders.push(`${name}: ${match[0].trim()}`);
-      }
-    }
+    const offenders = staticImports()
+      .filter(({ file, specifier }) => specifier.startsWith('protobufjs') || (!file.startsWith('interop/onnx-') && /onnx-[a-z-]+\.js$/.test(specifier)))
+      .map((i) => `${i.file}: ${i.statement}`);
     expect(offenders).toEqual([]);
   });
 
