@@ -1,15 +1,12 @@
 import { OptionError, StateError, checkOptionNames, describe, positiveInteger } from '../errors.js';
 import type { Runtime } from '../kernels/runtime.js';
-import { EarlyStopping } from '../train/early-stopping.js';
-import { CallbackList } from '../train/callbacks.js';
 import { runEpochs, type History } from '../train/fit.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import { Optimizer, optimizerFromJSON, type OptimizerName } from '../train/optimizers.js';
-import { ProgressBar, defaultSink, defaultVerbose } from '../train/progress.js';
-import { Random } from '../random.js';
 import { ArenaDataset, identityOrder } from './batches.js';
 import type { OptimizerConfig } from './compile.js';
 import { readFitOptions, splitCount, type FitOptions } from './fit-options.js';
+import { fitScaffold, lastLogsOf } from './fit-scaffold.js';
 import type { Seq2SeqOptions } from './seq2seq-config.js';
 import { Seq2SeqCore } from './seq2seq-core.js';
 import { readPairs } from './seq2seq-data.js';
@@ -109,22 +106,17 @@ export class Seq2Seq extends Seq2SeqCore<Sequential> {
       if (v !== null) validationData = this.upload(`${where}: validationData`, v.x, v.y);
       const trainCount = splitCount(where, data.source.count, settings.validationSplit);
       const validation = validationData !== null ? { data: validationData, start: 0 } : trainCount < data.source.count ? { data, start: trainCount } : null;
-      const logNames = ['loss', ...this.decoder.requireCompiled(where).metrics.map((m) => m.key)];
-      const available = validation === null ? logNames : [...logNames, ...logNames.map((n) => `val_${n}`)];
-      const earlyStopping = options.earlyStopping === undefined ? null : new EarlyStopping(where, options.earlyStopping, available);
-      const callbacks = new CallbackList(where, options.callbacks);
-      const verbose = settings.verbose ?? defaultVerbose();
-      const steps = Math.ceil(trainCount / settings.batchSize);
-      const random = new Random(settings.seed);
+      const metricKeys = this.decoder.requireCompiled(where).metrics.map((m) => m.key);
+      const { earlyStopping, callbacks, progress, random } = fitScaffold(where, options, settings, trainCount, metricKeys, validation !== null);
       this.stopTraining = false;
       this.fitting = true;
       const run = new Seq2SeqRun(this.forcing, data, trainCount, validation, settings.batchSize, () => this.stopTraining);
       const history = await runEpochs(run, {
         epochs: settings.epochs, initialEpoch: settings.initialEpoch, batchSize: settings.batchSize, shuffle: settings.shuffle, random,
-        callbacks, earlyStopping, progress: verbose === 1 ? new ProgressBar(defaultSink(), settings.epochs, steps) : null,
+        callbacks, earlyStopping, progress,
       });
       this.epochsTrained += history.epoch.length;
-      if (history.epoch.length > 0) this.lastLogs = Object.fromEntries(Object.entries(history.history).map(([key, values]) => [key, values.at(-1)!]));
+      this.lastLogs = lastLogsOf(history, this.lastLogs);
       return history;
     } finally {
       this.fitting = false;

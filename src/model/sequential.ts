@@ -2,17 +2,15 @@ import { OptionError, StateError, checkOptionNames, describe } from '../errors.j
 import { compileJSON, optimizerStateJSON, type CompileJSON, type OptimizerStateJSON } from '../io/model-json.js';
 import type { Handle } from '../memory/handle.js';
 import { Random } from '../random.js';
-import { CallbackList } from '../train/callbacks.js';
-import { EarlyStopping } from '../train/early-stopping.js';
 import { runEpochs, type History } from '../train/fit.js';
 import { Loss } from '../train/losses.js';
 import { RunningMetrics } from '../train/metrics-running.js';
 import type { ParameterRegion } from '../train/optimizers.js';
-import { ProgressBar, defaultSink, defaultVerbose } from '../train/progress.js';
 import { ArenaDataset, BatchLoader, identityOrder } from './batches.js';
 import { readCompileOptions, type CompileOptions, type Compiled } from './compile.js';
 import { readDataset } from './dataset.js';
 import { readFitOptions, splitCount, type FitOptions } from './fit-options.js';
+import { fitScaffold, lastLogsOf } from './fit-scaffold.js';
 import { maskTargets } from './layer-mask-loss.js';
 import type { LayerSpec } from './layer-specs.js';
 import { SEQUENTIAL_OPTIONS, SequentialCore, batchSizeOf, type EvaluateOptions, type SequentialOptions, type WeightStart } from './sequential-core.js';
@@ -142,13 +140,7 @@ export class Sequential extends SequentialCore {
     try {
       const trainCount = splitCount(where, data.count, settings.validationSplit);
       const validation = validationData !== null ? { data: validationData, start: 0 } : trainCount < data.count ? { data, start: trainCount } : null;
-      const logNames = ['loss', ...compiled.metrics.map((m) => m.key)];
-      const available = validation === null ? logNames : [...logNames, ...logNames.map((n) => `val_${n}`)];
-      const earlyStopping = options.earlyStopping === undefined ? null : new EarlyStopping(where, options.earlyStopping, available);
-      const callbacks = new CallbackList(where, options.callbacks);
-      const verbose = settings.verbose ?? defaultVerbose();
-      const steps = Math.ceil(trainCount / settings.batchSize);
-      const random = new Random(settings.seed);
+      const { earlyStopping, callbacks, progress, random } = fitScaffold(where, options, settings, trainCount, compiled.metrics.map((m) => m.key), validation !== null);
       this.context.random = new Random(random.nextUint32());
       this.stopTraining = false;
       this.hasLastGood = false;
@@ -160,11 +152,10 @@ export class Sequential extends SequentialCore {
         const resume = await run.resume();
         const history = await runEpochs(run, {
           epochs: settings.epochs, initialEpoch: settings.initialEpoch, batchSize: settings.batchSize, shuffle: settings.shuffle, random,
-          callbacks, earlyStopping, progress: verbose === 1 ? new ProgressBar(defaultSink(), settings.epochs, steps) : null,
-          checkpoint: run.checkpointer, resume,
+          callbacks, earlyStopping, progress, checkpoint: run.checkpointer, resume,
         });
         this.epochsTrained += history.epoch.length;
-        if (history.epoch.length > 0) this.lastLogs = Object.fromEntries(Object.entries(history.history).map(([key, values]) => [key, values.at(-1)!]));
+        this.lastLogs = lastLogsOf(history, this.lastLogs);
         return history;
       } finally {
         run.release();
