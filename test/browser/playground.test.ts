@@ -40,6 +40,16 @@ async function serveWorkerWithoutWebAssembly(context: BrowserContext): Promise<v
   });
 }
 
+/** Picks the built-in sample text and starts training a GRU(32), one layer, EPOCHS epochs, as a person would. */
+async function trainSampleText(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sample text' }).click();
+  await page.locator('#cell').selectOption('gru');
+  await page.locator('#units').fill('32');
+  await page.locator('#layers').fill('1');
+  await page.locator('#epochs').fill(String(EPOCHS));
+  await page.locator('#train-text').click();
+}
+
 const numberIn = async (page: Page, selector: string) => Number((await page.locator(selector).textContent())!.replace(/,/g, ''));
 
 let server: { url: string; process: ChildProcess };
@@ -62,12 +72,7 @@ describe('the playground page', () => {
     await page.goto(server.url);
 
     await expect.poll(() => page.locator('#backend').textContent()).toBe('wasm');
-    await page.getByRole('button', { name: 'Sample text' }).click();
-    await page.locator('#cell').selectOption('gru');
-    await page.locator('#units').fill('32');
-    await page.locator('#layers').fill('1');
-    await page.locator('#epochs').fill(String(EPOCHS));
-    await page.locator('#train-text').click();
+    await trainSampleText(page);
 
     // While the worker trains, the page stays responsive and shows live numbers.
     await page.locator('#epoch-losses li').first().waitFor();
@@ -130,13 +135,8 @@ describe('the playground page', () => {
     await page.goto(server.url);
 
     await expect.poll(() => page.locator('#backend').textContent()).toBe('js');
-    await page.getByRole('button', { name: 'Sample text' }).click();
     // The same run as on Wasm above, with the same bound on the loss.
-    await page.locator('#cell').selectOption('gru');
-    await page.locator('#units').fill('32');
-    await page.locator('#layers').fill('1');
-    await page.locator('#epochs').fill(String(EPOCHS));
-    await page.locator('#train-text').click();
+    await trainSampleText(page);
     await page.locator('#status', { hasText: 'trained' }).waitFor({ timeout: 60_000 });
 
     const epochLosses = (await page.locator('#epoch-losses li').allTextContents()).map(Number);
